@@ -1,0 +1,18 @@
+"""Language: Bahasa Indonesia by default, English when the user switches."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, session
+
+from lms.extensions import babel
+
+
+def select_locale() -> str:
+    chosen = session.get("lang")
+    if chosen in current_app.config["LANGUAGES"]:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_i18n(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
