@@ -39,7 +39,10 @@ def attach_field_error(form: object, error: FieldError) -> None:
 ERROR_TEXTS = {
     400: (_l("Permintaan tidak dapat diproses"), _l("Data yang dikirim tidak lengkap atau rusak.")),
     403: (_l("Akses ditolak"), _l("Akun Anda tidak memiliki izin untuk membuka halaman ini.")),
-    404: (_l("Halaman tidak ditemukan"), _l("Alamat yang Anda buka tidak ada atau sudah dipindah.")),
+    404: (
+        _l("Halaman tidak ditemukan"),
+        _l("Alamat yang Anda buka tidak ada atau sudah dipindah."),
+    ),
     405: (_l("Cara akses tidak diizinkan"), _l("Halaman ini tidak bisa dibuka dengan cara itu.")),
     413: (_l("Berkas terlalu besar"), _l("Ukuran data yang dikirim melebihi batas.")),
     429: (_l("Terlalu banyak percobaan"), _l("Tunggu sebentar, lalu coba lagi.")),

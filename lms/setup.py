@@ -38,7 +38,9 @@ def ensure_admin(_app: Flask, report: SetupReport) -> None:
     if phone is None:
         raise click.ClickException(f"BINAKADER_ADMIN_PHONE is not a mobile number: {raw_phone!r}")
     if raw_phone and not password:
-        raise click.ClickException("BINAKADER_ADMIN_PHONE is set; set BINAKADER_ADMIN_PASSWORD too.")
+        raise click.ClickException(
+            "BINAKADER_ADMIN_PHONE is set; set BINAKADER_ADMIN_PASSWORD too."
+        )
     try:
         result = services.ensure_first_admin(
             phone=phone, password=password, full_name=DEFAULT_ADMIN_NAME, now=utcnow()

@@ -43,7 +43,10 @@ def search_users(
     if text:
         phone = normalise_phone(text)
         pattern = f"%{text.lower()}%"
-        matches = [sa.func.lower(User.full_name).like(pattern), sa.func.lower(User.desa).like(pattern)]
+        matches = [
+            sa.func.lower(User.full_name).like(pattern),
+            sa.func.lower(User.desa).like(pattern),
+        ]
         if phone:
             matches.append(User.phone == phone)
         query = query.where(sa.or_(*matches))

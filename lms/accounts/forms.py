@@ -28,6 +28,8 @@ REQUIRED = _l("Wajib diisi.")
 class PhoneField(StringField):
     """A mobile number; `data` is the normalised +62 form once validated."""
 
+    raw_text = ""
+
     def process_formdata(self, valuelist: list[Any]) -> None:
         super().process_formdata(valuelist)
         self.raw_text = self.data or ""
@@ -44,7 +46,7 @@ class PhoneField(StringField):
 
     def _value(self) -> str:
         # Show back what the user typed, not the stored form.
-        return getattr(self, "raw_text", None) or super()._value()
+        return self.raw_text or super()._value()
 
 
 class CheckboxListField(SelectMultipleField):
@@ -60,7 +62,10 @@ def _kecamatan_choices() -> list[SelectChoice]:
 def _phone_field() -> PhoneField:
     return PhoneField(
         _l("Nomor HP"),
-        validators=[DataRequired(REQUIRED), Length(max=24, message=_l("Nomor HP terlalu panjang."))],
+        validators=[
+            DataRequired(REQUIRED),
+            Length(max=24, message=_l("Nomor HP terlalu panjang.")),
+        ],
         render_kw={"inputmode": "tel", "autocomplete": "tel"},
     )
 
@@ -95,7 +100,9 @@ class RegistrationForm(FlaskForm):
     )
     phone = _phone_field()
     kecamatan_code = SelectField(
-        _l("Kecamatan"), choices=_kecamatan_choices, validators=[DataRequired(REQUIRED)],
+        _l("Kecamatan"),
+        choices=_kecamatan_choices,
+        validators=[DataRequired(REQUIRED)],
         validate_choice=False,
     )
     desa = StringField(
@@ -150,7 +157,10 @@ class ResetWithCodeForm(FlaskForm):
     phone = _phone_field()
     code = StringField(
         _l("Kode reset"),
-        validators=[DataRequired(REQUIRED), Length(max=20, message=_l("Kode reset terlalu panjang."))],
+        validators=[
+            DataRequired(REQUIRED),
+            Length(max=20, message=_l("Kode reset terlalu panjang.")),
+        ],
         description=_l("Kode 8 huruf/angka dari pelatih, misalnya 7Q4M-2XHD."),
         render_kw={"autocomplete": "one-time-code", "autocapitalize": "characters"},
     )

@@ -99,9 +99,7 @@ class PasswordResetCode(db.Model):
     __table_args__ = (sa.CheckConstraint("expires_at > created_at", name="expires_after_created"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     #: SHA-256 of the canonical code; the code itself is shown once and never stored.
     code_hash: Mapped[str] = mapped_column(sa.String(64))
     created_by_id: Mapped[int | None] = mapped_column(

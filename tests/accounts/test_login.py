@@ -41,7 +41,9 @@ def test_login_records_time(app, auth, kader):
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example", "/\\evil.example"])
 def test_login_never_redirects_off_site(client, kader, target):
     response = client.post(
-        "/masuk", query_string={"next": target}, data={"phone": kader.phone, "password": "kaderhebat24"}
+        "/masuk",
+        query_string={"next": target},
+        data={"phone": kader.phone, "password": "kaderhebat24"},
     )
     assert response.location == "/"
 
@@ -70,7 +72,9 @@ def test_cookie_flags(app, client, kader):
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
     secure = app.test_client().post(
-        "/masuk", data={"phone": kader.phone, "password": "kaderhebat24"}, base_url="https://localhost"
+        "/masuk",
+        data={"phone": kader.phone, "password": "kaderhebat24"},
+        base_url="https://localhost",
     )
     assert "Secure" in secure.headers.get("Set-Cookie", "")
 
@@ -99,7 +103,9 @@ def test_failed_logins_throttled_per_account(client, kader):
     for _ in range(3):
         client.post("/masuk", data={"phone": kader.phone, "password": "salah-sandi1"})
     page = client.post("/masuk", data={"phone": kader.phone, "password": "kaderhebat24"})
-    assert "Terlalu banyak percobaan gagal. Coba lagi dalam 15 menit." in page.get_data(as_text=True)
+    assert "Terlalu banyak percobaan gagal. Coba lagi dalam 15 menit." in page.get_data(
+        as_text=True
+    )
 
 
 @pytest.mark.app_config(LOGIN_LIMIT_PER_ADDRESS="4 per 15 minutes")

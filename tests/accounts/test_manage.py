@@ -45,13 +45,12 @@ def test_user_list_paginates(app, client, auth, admin):
 
 def test_admin_creates_pelatih_who_sets_own_password(app, client, auth, admin):
     auth.login(admin.phone)
-    page = client.post(
-        "/kelola/pengguna/baru", data={"full_name": "Dewi Pelatih", "phone": "0821 5555 6666", "role": "pelatih"}
-    ).get_data(as_text=True)  # fmt: skip
+    form = {"full_name": "Dewi Pelatih", "phone": "0821 5555 6666", "role": "pelatih"}
+    page = client.post("/kelola/pengguna/baru", data=form).get_data(as_text=True)
     code = re.search(r'data-testid="reset-code">([0-9A-Z-]+)<', page).group(1)
     auth.logout()
-    client.post("/lupa-kata-sandi", data={"phone": "082155556666", "code": code,
-                "new_password": "pelatih-baru9", "new_password_confirm": "pelatih-baru9"})  # fmt: skip
+    new_password = {"new_password": "pelatih-baru9", "new_password_confirm": "pelatih-baru9"}
+    client.post("/lupa-kata-sandi", data={"phone": "082155556666", "code": code, **new_password})
     assert auth.login("082155556666", "pelatih-baru9").status_code == 302
     assert client.get("/kelola/pengguna").status_code == 200
 
@@ -73,7 +72,9 @@ def test_create_staff_bad_input(client, auth, admin, data, message):
 def test_create_staff_duplicate_phone(client, auth, admin, kader):
     auth.login(admin.phone)
     form = {"full_name": "Dewi", "phone": kader.phone, "role": "pelatih"}
-    assert "sudah terdaftar" in client.post("/kelola/pengguna/baru", data=form).get_data(as_text=True)
+    assert "sudah terdaftar" in client.post("/kelola/pengguna/baru", data=form).get_data(
+        as_text=True
+    )
 
 
 def test_admin_deactivates_and_reactivates(app, client, auth, admin, kader):
@@ -88,7 +89,9 @@ def test_admin_deactivates_and_reactivates(app, client, auth, admin, kader):
 
 def test_admin_cannot_deactivate_self(app, client, auth, admin):
     auth.login(admin.phone)
-    response = client.post(f"/kelola/pengguna/{admin.id}/status", data={"active": "0"}, follow_redirects=True)
+    response = client.post(
+        f"/kelola/pengguna/{admin.id}/status", data={"active": "0"}, follow_redirects=True
+    )
     assert "tidak dapat menonaktifkan akun Anda sendiri" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(sa.select(User.is_active).where(User.id == admin.id))
@@ -109,7 +112,9 @@ def test_missing_user_is_404(client, auth, admin):
         ("post", "/kelola/pengguna/{kader}/status", {"admin"}),
     ],
 )
-def test_every_staff_page_checks_the_role(app, client, auth, kader, pelatih, admin, method, path, allowed):
+def test_every_staff_page_checks_the_role(
+    app, client, auth, kader, pelatih, admin, method, path, allowed
+):
     url = path.format(kader=kader.id)
     assert getattr(client, method)(url).status_code == 302  # anonymous: to the login page
     for user in (kader, pelatih, admin):

@@ -38,7 +38,12 @@ def test_phone_shown_in_local_form():
 
 @given(st.from_regex(r"8[1-9]\d{7,10}", fullmatch=True))
 def test_every_written_form_of_a_number_agrees(national):
-    forms = [f"0{national}", f"+62{national}", f"62{national}", f"+62 {national[:3]}-{national[3:]}"]
+    forms = [
+        f"0{national}",
+        f"+62{national}",
+        f"62{national}",
+        f"+62 {national[:3]}-{national[3:]}",
+    ]
     assert {normalise_phone(form) for form in forms} == {f"+62{national}"}
 
 
@@ -60,7 +65,7 @@ def test_password_rules(password, phone, problem):
 
 
 def test_reset_code_shape_and_alphabet():
-    code = reset_codes.generate_code(random.Random(1))  # noqa: S311 - deterministic for the test
+    code = reset_codes.generate_code(random.Random(1))
     assert len(code) == 9 and code[4] == "-"
     assert set(code.replace("-", "")) <= set(reset_codes.ALPHABET)
 
