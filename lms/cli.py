@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from werkzeug.serving import run_simple
 
 from lms.accounts import services
 from lms.accounts.phone import normalise_phone
@@ -46,6 +47,7 @@ def register_commands(app: Flask) -> None:
         for line in run_setup(flask_app).lines:
             click.echo(line)
         click.echo(f"BinaKader is running on http://{host}:{port}/ (Ctrl+C to stop)")
-        flask_app.run(host=host, port=port, debug=False, use_reloader=False)
+        # flask's own app.run() refuses to start inside a CLI command; serve directly.
+        run_simple(host, port, flask_app, threaded=True)
 
     app.cli.add_command(users_cli)
