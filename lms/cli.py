@@ -9,6 +9,7 @@ from werkzeug.serving import run_simple
 
 from lms.accounts import services
 from lms.accounts.phone import normalise_phone
+from lms.content.cli import content_cli
 from lms.database import utcnow
 from lms.extensions import db
 from lms.setup import run_setup
@@ -51,3 +52,4 @@ def register_commands(app: Flask) -> None:
         run_simple(host, port, flask_app, threaded=True)
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(content_cli)

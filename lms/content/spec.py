@@ -1,0 +1,122 @@
+"""What the content files describe, once parsed (pure data)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def content_hash(value: Any) -> str:
+    """A stable fingerprint of content, to tell whether a new version is needed."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass
+class ImageSpec:
+    name: str
+    data: bytes
+    media_type: str
+
+
+@dataclass
+class LessonSpec:
+    key: str
+    unit_code: str
+    title: str
+    order: int
+    objectives: list[str]
+    body: str
+    path: str
+    images: list[ImageSpec] = field(default_factory=list)
+
+    def fingerprint(self) -> str:
+        images = sorted((i.name, hashlib.sha256(i.data).hexdigest()) for i in self.images)
+        return content_hash([self.title, self.order, self.objectives, self.body, images])
+
+
+@dataclass
+class QuestionSpec:
+    key: str
+    unit_code: str
+    type: str
+    difficulty: str
+    topic: str
+    objective: str
+    stem: str
+    feedback: str
+    data: dict[str, Any]
+    path: str
+    line: int
+
+    def fingerprint(self) -> str:
+        return content_hash(
+            [
+                self.type,
+                self.difficulty,
+                self.topic,
+                self.objective,
+                self.stem,
+                self.feedback,
+                self.data,
+            ]
+        )
+
+
+@dataclass
+class UnitSpec:
+    code: str
+    title: str
+    summary: str
+    order: int
+    estimated_minutes: int
+    objectives: list[tuple[str, str]]
+    path: str
+    lessons: list[LessonSpec] = field(default_factory=list)
+    questions: list[QuestionSpec] = field(default_factory=list)
+
+    def fingerprint(self) -> str:
+        return content_hash(
+            [self.title, self.summary, self.order, self.estimated_minutes, self.objectives]
+        )
+
+
+@dataclass
+class ProgramSpec:
+    code: str
+    title: str
+    units: list[str]
+    validity_years: int
+    issuer_name: str
+    issuer_place: str
+    path: str
+
+
+@dataclass
+class Curriculum:
+    units: dict[str, UnitSpec] = field(default_factory=dict)
+    programs: dict[str, ProgramSpec] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        parts = [
+            f"{code}: {len(unit.lessons)} lessons, {len(unit.questions)} questions"
+            for code, unit in sorted(self.units.items(), key=lambda item: item[1].order)
+        ]
+        lessons = sum(len(u.lessons) for u in self.units.values())
+        questions = sum(len(u.questions) for u in self.units.values())
+        return (
+            f"OK: {len(self.units)} units, {lessons} lessons, {questions} questions, "
+            f"{len(self.programs)} programs ({'; '.join(parts)})"
+        )
