@@ -77,6 +77,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from lms.accounts import manage as manage_routes
     from lms.accounts import routes as account_routes
+    from lms.content import models as _content_models  # noqa: F401 - tables for migrations
     from lms.main import routes as main_routes
 
     app.register_blueprint(main_routes.bp)

@@ -58,8 +58,18 @@ def ensure_admin(_app: Flask, report: SetupReport) -> None:
         report.lines.append("  (you will be asked to choose a new password at first sign-in)")
 
 
+def sync_content(_app: Flask, report: SetupReport) -> None:
+    from lms.content.cli import sync_from_files
+
+    report.lines.append(sync_from_files().summary())
+
+
 #: Steps run in order by `flask setup` and `flask serve`; each is safe to repeat.
-SETUP_STEPS: list[Callable[[Flask, SetupReport], None]] = [apply_migrations, ensure_admin]
+SETUP_STEPS: list[Callable[[Flask, SetupReport], None]] = [
+    apply_migrations,
+    sync_content,
+    ensure_admin,
+]
 
 
 def run_setup(app: Flask) -> SetupReport:

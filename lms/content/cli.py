@@ -11,6 +11,9 @@ from flask.cli import AppGroup
 from lms.config import REPO_ROOT
 from lms.content.loader import load_curriculum
 from lms.content.spec import Curriculum
+from lms.content.sync import SyncReport, sync_curriculum
+from lms.database import utcnow
+from lms.extensions import db
 
 content_cli = AppGroup("content", help="Check and load the curriculum files.")
 
@@ -37,3 +40,22 @@ def check_or_exit(path: str | None) -> Curriculum:
 def check_command(path: str | None) -> None:
     """Validate every content file under PATH; print each problem as path:line: message."""
     click.echo(check_or_exit(path).summary())
+
+
+@content_cli.command("sync")
+@click.argument("path", required=False)
+def sync_command(path: str | None) -> None:
+    """Load the content files into the database in one transaction (all or nothing)."""
+    click.echo(sync_from_files(path).summary())
+
+
+def sync_from_files(path: str | None = None) -> SyncReport:
+    """Check, then sync in one transaction; a problem anywhere changes nothing."""
+    curriculum = check_or_exit(path)
+    try:
+        report = sync_curriculum(curriculum, now=utcnow())
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return report

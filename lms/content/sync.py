@@ -1,0 +1,209 @@
+"""Loading parsed content files into the database as versions (one transaction)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from lms.content.models import (
+    ContentImage,
+    Lesson,
+    LessonVersion,
+    Program,
+    Question,
+    QuestionVersion,
+    Unit,
+)
+from lms.content.rendering import render_markdown
+from lms.content.spec import (
+    Curriculum,
+    LessonSpec,
+    ProgramSpec,
+    QuestionSpec,
+    UnitSpec,
+    content_hash,
+)
+from lms.extensions import db
+
+IMAGE_URL_PREFIX = "/konten/gambar/"
+
+
+@dataclass
+class SyncReport:
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, what: str) -> None:
+        self.counts[what] = self.counts.get(what, 0) + 1
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.counts)
+
+    def summary(self) -> str:
+        if not self.changed:
+            return "Content: up to date; nothing written."
+        parts = ", ".join(f"{count} {what}" for what, count in sorted(self.counts.items()))
+        return f"Content: {parts}."
+
+
+def sync_curriculum(curriculum: Curriculum, *, now: datetime) -> SyncReport:
+    """Bring the database in line with the files: new versions for what changed, retire what
+    was removed, touch nothing that is unchanged. The caller commits (or rolls back)."""
+    report = SyncReport()
+    for spec in curriculum.units.values():
+        unit = _sync_unit(spec, now, report)
+        _sync_lessons(unit, spec.lessons, now, report)
+        _sync_questions(unit, spec.questions, now, report)
+    for program in curriculum.programs.values():
+        _sync_program(program, report)
+    db.session.flush()
+    return report
+
+
+def _sync_unit(spec: UnitSpec, now: datetime, report: SyncReport) -> Unit:
+    unit = db.session.scalar(sa.select(Unit).where(Unit.code == spec.code))
+    fingerprint = spec.fingerprint()
+    if unit is not None and unit.content_hash == fingerprint:
+        return unit
+    if unit is None:
+        unit = Unit(code=spec.code)
+        db.session.add(unit)
+        report.add("units created")
+    else:
+        report.add("units updated")
+    unit.title, unit.summary = spec.title, spec.summary
+    unit.position, unit.estimated_minutes = spec.order, spec.estimated_minutes
+    unit.objectives = [list(objective) for objective in spec.objectives]
+    unit.content_hash, unit.updated_at = fingerprint, now
+    db.session.flush()
+    return unit
+
+
+def _store_images(spec: LessonSpec, now: datetime) -> dict[str, str]:
+    urls = {}
+    for image in spec.images:
+        digest = hashlib.sha256(image.data).hexdigest()
+        exists = db.session.scalar(sa.select(ContentImage.id).where(ContentImage.sha256 == digest))
+        if exists is None:
+            db.session.add(
+                ContentImage(
+                    sha256=digest, media_type=image.media_type, data=image.data, created_at=now
+                )
+            )
+        urls[image.name] = f"{IMAGE_URL_PREFIX}{digest}"
+    return urls
+
+
+def _next_version(current: Any) -> int:
+    return current.version + 1 if current is not None else 1
+
+
+def _existing(model: type, unit: Unit) -> dict[str, Any]:
+    rows = db.session.scalars(sa.select(model).where(model.unit_id == unit.id))
+    return {row.key: row for row in rows}
+
+
+def _retire_missing(rows: dict[str, Any], keep: Iterable[str], what: str, report: SyncReport):
+    keep = set(keep)
+    for key, row in rows.items():
+        if key not in keep and not row.is_retired:
+            row.is_retired = True
+            report.add(f"{what} retired")
+
+
+def _sync_lessons(unit: Unit, specs: list[LessonSpec], now: datetime, report: SyncReport):
+    existing = _existing(Lesson, unit)
+    for spec in specs:
+        lesson = existing.get(spec.key) or db.session.scalar(
+            sa.select(Lesson).where(Lesson.key == spec.key)
+        )
+        fingerprint = spec.fingerprint()
+        current = lesson.current_version if lesson else None
+        if lesson is not None and current is not None and current.content_hash == fingerprint:
+            if lesson.is_retired or lesson.unit_id != unit.id:
+                lesson.is_retired, lesson.unit_id = False, unit.id
+                report.add("lessons restored")
+            continue
+        if lesson is None:
+            lesson = Lesson(key=spec.key, unit_id=unit.id)
+            db.session.add(lesson)
+            db.session.flush()
+        urls = _store_images(spec, now)
+        version = LessonVersion(
+            lesson_id=lesson.id,
+            version=_next_version(current),
+            title=spec.title,
+            position=spec.order,
+            objectives=spec.objectives,
+            body_markdown=spec.body,
+            body_html=render_markdown(spec.body, lambda name, urls=urls: urls.get(name, name)),
+            content_hash=fingerprint,
+            created_at=now,
+        )
+        db.session.add(version)
+        db.session.flush()
+        lesson.current_version_id, lesson.is_retired, lesson.unit_id = version.id, False, unit.id
+        report.add("lesson versions created")
+    _retire_missing(existing, (s.key for s in specs), "lessons", report)
+
+
+def _sync_questions(unit: Unit, specs: list[QuestionSpec], now: datetime, report: SyncReport):
+    existing = _existing(Question, unit)
+    for spec in specs:
+        question = existing.get(spec.key) or db.session.scalar(
+            sa.select(Question).where(Question.key == spec.key)
+        )
+        fingerprint = spec.fingerprint()
+        current = question.current_version if question else None
+        if question is not None and current is not None and current.content_hash == fingerprint:
+            if question.is_retired or question.unit_id != unit.id:
+                question.is_retired, question.unit_id = False, unit.id
+                report.add("questions restored")
+            continue
+        if question is None:
+            question = Question(key=spec.key, unit_id=unit.id)
+            db.session.add(question)
+            db.session.flush()
+        version = QuestionVersion(
+            question_id=question.id,
+            version=_next_version(current),
+            type=spec.type,
+            difficulty=spec.difficulty,
+            topic=spec.topic,
+            objective=spec.objective,
+            stem_markdown=spec.stem,
+            stem_html=render_markdown(spec.stem),
+            feedback_markdown=spec.feedback,
+            feedback_html=render_markdown(spec.feedback),
+            data=spec.data,
+            content_hash=fingerprint,
+            created_at=now,
+        )
+        db.session.add(version)
+        db.session.flush()
+        question.current_version_id = version.id
+        question.is_retired, question.unit_id = False, unit.id
+        report.add("question versions created")
+    _retire_missing(existing, (s.key for s in specs), "questions", report)
+
+
+def _sync_program(spec: ProgramSpec, report: SyncReport) -> None:
+    fingerprint = content_hash(
+        [spec.title, spec.units, spec.validity_years, spec.issuer_name, spec.issuer_place]
+    )
+    program = db.session.scalar(sa.select(Program).where(Program.code == spec.code))
+    if program is not None and program.content_hash == fingerprint:
+        return
+    if program is None:
+        program = Program(code=spec.code)
+        db.session.add(program)
+    report.add("programs written")
+    program.title, program.unit_codes = spec.title, spec.units
+    program.validity_years = spec.validity_years
+    program.issuer_name, program.issuer_place = spec.issuer_name, spec.issuer_place
+    program.content_hash = fingerprint
