@@ -77,6 +77,9 @@ class Loader:
             return None
         return value
 
+    def has_problem_in(self, path: Path) -> bool:
+        return any(problem.path == self.rel(path) for problem in self.problems)
+
     def claim_id(self, key: Any, path: Path, line: int, what: str) -> bool:
         if not isinstance(key, str) or not SLUG.fullmatch(key):
             self.problem(
@@ -114,7 +117,7 @@ class Loader:
             return
         data = self.read_yaml(path)
         if not isinstance(data, LocatedDict):
-            if data is not None:
+            if data is not None or not self.has_problem_in(path):
                 self.problem(path, 1, "unit.yaml must be a mapping (code: ..., title: ...)")
             return
         code = self.require(data, "code", str, path)
@@ -133,18 +136,18 @@ class Loader:
             ]
         }
         objectives = self.load_objectives(values["objectives"], folder.name, path)
-        if code is None or None in values.values():
-            return
+        # Even with a wrong field the unit is registered under its folder name, so that its
+        # lessons and questions are still checked (nothing is synced while any problem exists).
         unit = UnitSpec(
-            code=code,
-            title=values["title"].strip(),
-            summary=values["summary"].strip(),
-            order=values["order"],
-            estimated_minutes=values["estimated_minutes"],
+            code=folder.name,
+            title=(values["title"] or "").strip(),
+            summary=(values["summary"] or "").strip(),
+            order=values["order"] or 0,
+            estimated_minutes=values["estimated_minutes"] or 0,
             objectives=objectives,
             path=self.rel(path),
         )
-        self.curriculum.units[code] = unit
+        self.curriculum.units[folder.name] = unit
         lessons_dir = folder / "lessons"
         lesson_files = sorted(lessons_dir.glob("*.md")) if lessons_dir.is_dir() else []
         if not lesson_files:
@@ -158,7 +161,7 @@ class Loader:
             if lesson.order in orders:
                 self.problem(
                     lessons_dir / Path(lesson.path).name,
-                    2,
+                    lesson.order_line,
                     f"order {lesson.order} is also used by '{orders[lesson.order]}'",
                 )
             orders[lesson.order] = lesson.key
@@ -182,8 +185,13 @@ class Loader:
         return objectives
 
     def load_lesson(self, path: Path, unit: UnitSpec) -> LessonSpec | None:
-        text = path.read_text(encoding="utf-8")
-        lines = text.split("\n")
+        try:
+            # utf-8-sig: a byte-order mark (Windows Notepad) is not part of the text.
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            self.problem(path, 1, "file is not UTF-8 text")
+            return None
+        lines = text.replace("\r\n", "\n").split("\n")
         if not lines or lines[0].strip() != "---":
             self.problem(path, 1, "lesson must start with front matter between '---' lines")
             return None
@@ -209,9 +217,21 @@ class Loader:
             return None
         if not self.claim_id(key, path, meta.line_of("id"), "lesson"):
             return None
+        if not key.startswith(unit.code + "-"):
+            self.problem(
+                path, meta.line_of("id"), f"lesson id '{key}' must start with '{unit.code}-'"
+            )
+        if not objectives:
+            self.problem(path, meta.line_of("objectives"), "a lesson needs at least one objective")
         unit_objectives = {objective_id for objective_id, _ in unit.objectives}
         for objective in objectives:
-            if objective not in unit_objectives:
+            if not isinstance(objective, str):
+                self.problem(
+                    path,
+                    meta.line_of("objectives"),
+                    "objectives must be a list of objective ids, e.g. [bkb-tujuan]",
+                )
+            elif objective not in unit_objectives:
                 self.problem(
                     path,
                     meta.line_of("objectives"),
@@ -223,6 +243,7 @@ class Loader:
         images = self.load_images(path, lines, end + 1)
         del meta_line
         return LessonSpec(
+            order_line=meta.line_of("order"),
             key=key,
             unit_code=unit.code,
             title=title.strip(),
@@ -262,9 +283,11 @@ class Loader:
         if unit is None:
             self.problem(folder, 1, f"question bank for unknown unit '{folder.name}'")
             return
+        for path in sorted(folder.glob("*.yml")):
+            self.problem(path, 1, "question bank files must end in .yaml")
         for path in files:
             data = self.read_yaml(path)
-            if data is None:
+            if data is None and self.has_problem_in(path):
                 continue
             if not isinstance(data, LocatedDict) or not isinstance(data.get("questions"), list):
                 self.problem(path, 1, "a question bank file must have a 'questions:' list")
@@ -348,7 +371,9 @@ class Loader:
         if None in (code, title, units, years, issuer):
             return
         for line, unit_code in zip(units.item_lines, units, strict=True):
-            if unit_code not in self.curriculum.units:
+            if not isinstance(unit_code, str):
+                self.problem(path, line, "units must be a list of unit codes, e.g. [bkb, bkl]")
+            elif unit_code not in self.curriculum.units:
                 self.problem(path, line, f"unit '{unit_code}' in the program does not exist")
         name = self.require(issuer, "name", str, path)
         place = self.require(issuer, "place", str, path)

@@ -5,6 +5,7 @@ Adding a type means adding one entry to QUESTION_TYPES.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -87,13 +88,19 @@ def _check_truefalse(q: LocatedDict) -> Problems:
 
 def _check_short(q: LocatedDict) -> Problems:
     answer = q.get("answer")
-    if not isinstance(answer, list) or not answer or not all(str(a).strip() for a in answer):
-        return [(q.line_of("answer"), "answer must be a list of accepted answers")]
+    if (
+        not isinstance(answer, list)
+        or not answer
+        or not all(isinstance(a, str | int | float) and str(a).strip() for a in answer)
+    ):
+        return [(q.line_of("answer"), "answer must be a list of accepted answers (text)")]
     return []
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return math.isfinite(value)
 
 
 def _check_numeric(q: LocatedDict) -> Problems:

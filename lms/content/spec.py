@@ -41,6 +41,8 @@ class LessonSpec:
     body: str
     path: str
     images: list[ImageSpec] = field(default_factory=list)
+    #: Line of `order:` in the front matter, for problems about the reading order.
+    order_line: int = 1
 
     def fingerprint(self) -> str:
         images = sorted((i.name, hashlib.sha256(i.data).hexdigest()) for i in self.images)
