@@ -79,7 +79,9 @@ def _register_blueprints(app: Flask) -> None:
     from lms.accounts import routes as account_routes
     from lms.content import models as _content_models  # noqa: F401 - tables for migrations
     from lms.main import routes as main_routes
+    from lms.study import routes as study_routes
 
     app.register_blueprint(main_routes.bp)
     app.register_blueprint(account_routes.bp)
     app.register_blueprint(manage_routes.bp)
+    app.register_blueprint(study_routes.bp)

@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from flask import Flask, request, url_for
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 
 from lms.accounts.phone import format_phone
 from lms.reference.regions import kecamatan_name
@@ -18,6 +18,11 @@ LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 @cache
 def _file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+
+
+def approximate_size(size_bytes: int) -> str:
+    """A download size as people read it: "± 24 KB"."""
+    return f"± {max(1, round(size_bytes / 1024))} KB"
 
 
 def init_templating(app: Flask) -> None:
@@ -37,4 +42,6 @@ def init_templating(app: Flask) -> None:
         }
 
     app.jinja_env.filters["phone"] = format_phone
+    app.jinja_env.filters["kb"] = approximate_size
+    app.jinja_env.filters["format_date"] = format_date
     app.jinja_env.filters["kecamatan"] = kecamatan_name

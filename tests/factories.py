@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +14,7 @@ from werkzeug.test import TestResponse
 
 from lms.accounts.models import PoktanMembership, Role, User
 from lms.accounts.security import password_hashing
+from lms.config import REPO_ROOT
 from lms.database import utcnow
 from lms.extensions import db
 
@@ -83,3 +86,20 @@ def pelatih(app: Flask) -> User:
 @pytest.fixture
 def admin(app: Flask) -> User:
     return make_user(app, role=Role.ADMIN, full_name="Admin DPPKB")
+
+
+def copy_curriculum(root: Path, units: tuple[str, ...]) -> Path:
+    """Copy bundled units (lessons and banks) into `root`, to sync or edit in a test."""
+    for unit in units:
+        shutil.copytree(REPO_ROOT / "modules" / unit, root / "modules" / unit)
+        shutil.copytree(REPO_ROOT / "question_banks" / unit, root / "question_banks" / unit)
+    return root
+
+
+@pytest.fixture
+def curriculum(app: Flask, tmp_path: Path) -> Path:
+    """The BKB and BKL units synced into the test database; returns their folder."""
+    root = copy_curriculum(tmp_path / "content", ("bkb", "bkl"))
+    result = app.test_cli_runner().invoke(args=["content", "sync", str(root)])
+    assert result.exit_code == 0, result.output
+    return root

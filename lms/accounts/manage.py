@@ -15,6 +15,7 @@ from lms.accounts.permissions import admin_required, staff_required
 from lms.database import utcnow
 from lms.errors import run_form_action
 from lms.extensions import db
+from lms.study.progress import study_overview
 
 bp = Blueprint("manage", __name__, url_prefix="/kelola")
 
@@ -109,3 +110,10 @@ def create_staff() -> str | Response:
                 )
             )
     return render_template("manage/create_staff.html", form=form)
+
+
+@bp.route("/pengguna/<int:user_id>/progres")
+@staff_required
+def user_progress(user_id: int) -> str:
+    user = _manageable_user(user_id)
+    return render_template("manage/user_progress.html", user=user, units=study_overview(user))

@@ -69,6 +69,8 @@ class LessonVersion(db.Model):
     body_markdown: Mapped[str] = mapped_column(sa.Text)
     #: Sanitised HTML rendered once when the version is made (a cache per version).
     body_html: Mapped[str] = mapped_column(sa.Text)
+    #: Bytes a kader downloads to read it: the HTML plus its images.
+    size_bytes: Mapped[int]
     content_hash: Mapped[str] = mapped_column(sa.String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

@@ -30,7 +30,7 @@ from lms.content.spec import (
 )
 from lms.extensions import db
 
-IMAGE_URL_PREFIX = "/konten/gambar/"
+IMAGE_URL_PREFIX = "/belajar/gambar/"
 
 
 @dataclass
@@ -134,6 +134,7 @@ def _sync_lessons(unit: Unit, specs: list[LessonSpec], now: datetime, report: Sy
             db.session.add(lesson)
             db.session.flush()
         urls = _store_images(spec, now)
+        body_html = render_markdown(spec.body, lambda name, urls=urls: urls.get(name, name))
         version = LessonVersion(
             lesson_id=lesson.id,
             version=_next_version(current),
@@ -141,7 +142,8 @@ def _sync_lessons(unit: Unit, specs: list[LessonSpec], now: datetime, report: Sy
             position=spec.order,
             objectives=spec.objectives,
             body_markdown=spec.body,
-            body_html=render_markdown(spec.body, lambda name, urls=urls: urls.get(name, name)),
+            body_html=body_html,
+            size_bytes=len(body_html.encode()) + sum(len(image.data) for image in spec.images),
             content_hash=fingerprint,
             created_at=now,
         )

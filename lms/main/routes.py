@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from lms.accounts.routes import _safe_next
 from lms.extensions import csrf, db
+from lms.study.progress import resume_target, study_overview
 
 bp = Blueprint("main", __name__)
 
@@ -20,7 +21,10 @@ def home() -> str:
         return render_template("main/welcome.html")
     if current_user.is_staff:
         return render_template("main/staff_home.html")
-    return render_template("main/kader_home.html")
+    overview = study_overview(current_user)
+    return render_template(
+        "main/kader_home.html", units=overview, resume=resume_target(current_user, overview)
+    )
 
 
 @bp.route("/bahasa", methods=["POST"])

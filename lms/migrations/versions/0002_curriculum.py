@@ -87,6 +87,7 @@ def upgrade():
     sa.Column('objectives', sa.JSON(), nullable=False),
     sa.Column('body_markdown', sa.Text(), nullable=False),
     sa.Column('body_html', sa.Text(), nullable=False),
+    sa.Column('size_bytes', sa.Integer(), nullable=False),
     sa.Column('content_hash', sa.String(length=64), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('version >= 1', name=op.f('ck_lesson_versions_version_positive')),
