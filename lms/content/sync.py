@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from lms.content.images import prepare_image
 from lms.content.models import (
     ContentImage,
     Lesson,
@@ -84,19 +85,20 @@ def _sync_unit(spec: UnitSpec, now: datetime, report: SyncReport) -> Unit:
     return unit
 
 
-def _store_images(spec: LessonSpec, now: datetime) -> dict[str, str]:
-    urls = {}
+def _store_images(spec: LessonSpec, now: datetime) -> tuple[dict[str, str], int]:
+    """Store the lesson's images (resized, without metadata); their URLs and total size."""
+    urls, total = {}, 0
     for image in spec.images:
-        digest = hashlib.sha256(image.data).hexdigest()
+        data = prepare_image(image.data, image.media_type)
+        digest = hashlib.sha256(data).hexdigest()
         exists = db.session.scalar(sa.select(ContentImage.id).where(ContentImage.sha256 == digest))
         if exists is None:
             db.session.add(
-                ContentImage(
-                    sha256=digest, media_type=image.media_type, data=image.data, created_at=now
-                )
+                ContentImage(sha256=digest, media_type=image.media_type, data=data, created_at=now)
             )
         urls[image.name] = f"{IMAGE_URL_PREFIX}{digest}"
-    return urls
+        total += len(data)
+    return urls, total
 
 
 def _next_version(current: Any) -> int:
@@ -133,7 +135,7 @@ def _sync_lessons(unit: Unit, specs: list[LessonSpec], now: datetime, report: Sy
             lesson = Lesson(key=spec.key, unit_id=unit.id)
             db.session.add(lesson)
             db.session.flush()
-        urls = _store_images(spec, now)
+        urls, image_bytes = _store_images(spec, now)
         body_html = render_markdown(spec.body, lambda name, urls=urls: urls.get(name, name))
         version = LessonVersion(
             lesson_id=lesson.id,
@@ -143,7 +145,7 @@ def _sync_lessons(unit: Unit, specs: list[LessonSpec], now: datetime, report: Sy
             objectives=spec.objectives,
             body_markdown=spec.body,
             body_html=body_html,
-            size_bytes=len(body_html.encode()) + sum(len(image.data) for image in spec.images),
+            size_bytes=len(body_html.encode()) + image_bytes,
             content_hash=fingerprint,
             created_at=now,
         )
