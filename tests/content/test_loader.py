@@ -767,6 +767,21 @@ def test_bundled_questions_have_feedback_and_no_catch_all_options(bundled):
     assert catch_all == []
 
 
+def test_bundled_lessons_have_length_field_example_and_summary(bundled):
+    """300-700 words each, a '## Di lapangan' example, ending with a '## Ringkasan' summary."""
+    curriculum, _ = bundled
+    wrong = []
+    for unit in curriculum.units.values():
+        for lesson in unit.lessons:
+            words = len(re.findall(r"\w+", lesson.body))
+            headings = re.findall(r"^## (.+)$", lesson.body, flags=re.MULTILINE)
+            if not 300 <= words <= 700:
+                wrong.append(f"{lesson.key}: {words} words")
+            if "Di lapangan" not in headings or headings[-1] != "Ringkasan":
+                wrong.append(f"{lesson.key}: headings {headings}")
+    assert wrong == []
+
+
 # -- purity ----------------------------------------------------------------------------------
 def imported_modules(path: Path) -> set[str]:
     """Every module named by an import statement in `path`."""
