@@ -77,7 +77,11 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from lms.accounts import manage as manage_routes
     from lms.accounts import routes as account_routes
-    from lms.content import models as _content_models  # noqa: F401 - tables for migrations
+    from lms.api import models as _api_models  # noqa: F401 - tables for migrations
+    from lms.api import routes as api_routes
+    from lms.assessment import models as _assessment_models  # noqa: F401
+    from lms.assessment import routes as assessment_routes
+    from lms.content import models as _content_models  # noqa: F401
     from lms.main import routes as main_routes
     from lms.study import routes as study_routes
 
@@ -85,3 +89,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(account_routes.bp)
     app.register_blueprint(manage_routes.bp)
     app.register_blueprint(study_routes.bp)
+    app.register_blueprint(assessment_routes.bp)
+    app.register_blueprint(api_routes.bp)

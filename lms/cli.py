@@ -9,6 +9,7 @@ from werkzeug.serving import run_simple
 
 from lms.accounts import services
 from lms.accounts.phone import normalise_phone
+from lms.assessment import services as assessment_services
 from lms.content.cli import content_cli
 from lms.database import utcnow
 from lms.extensions import db
@@ -32,6 +33,17 @@ def reset_code_command(phone: str) -> None:
     click.echo("Use it on the page /lupa-kata-sandi.")
 
 
+assessment_cli = AppGroup("assessment", help="Competency tests.")
+
+
+@assessment_cli.command("finalise-expired")
+def finalise_expired_command() -> None:
+    """Grade every open attempt whose time is over (run from cron, e.g. every 5 minutes)."""
+    count = assessment_services.finalise_expired_attempts(now=utcnow())
+    db.session.commit()
+    click.echo(f"Finalised {count} expired attempt(s).")
+
+
 def register_commands(app: Flask) -> None:
     @app.cli.command("setup")
     def setup_command() -> None:
@@ -53,3 +65,4 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(users_cli)
     app.cli.add_command(content_cli)
+    app.cli.add_command(assessment_cli)

@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from flask import Flask, request, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 
 from lms.accounts.phone import format_phone
 from lms.reference.regions import kecamatan_name
@@ -44,4 +44,5 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["phone"] = format_phone
     app.jinja_env.filters["kb"] = approximate_size
     app.jinja_env.filters["format_date"] = format_date
+    app.jinja_env.filters["format_datetime"] = format_datetime
     app.jinja_env.filters["kecamatan"] = kecamatan_name

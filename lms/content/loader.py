@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from lms.assessment.blueprint import draw_shortfalls, parse_blueprint
 from lms.content.question_types import QUESTION_TYPES
 from lms.content.spec import (
     Curriculum,
@@ -104,6 +105,11 @@ class Loader:
         if self.banks.is_dir():
             for folder in sorted(p for p in self.banks.iterdir() if p.is_dir()):
                 self.load_bank(folder)
+        for unit in self.curriculum.units.values():
+            drawable = [(q.topic, q.difficulty) for q in unit.questions]
+            path = self.modules / unit.code / "unit.yaml"
+            for message in draw_shortfalls(unit.blueprint, drawable):
+                self.problem(path, unit.test_line, message)
         programs = self.modules / PROGRAMS_FOLDER
         if programs.is_dir():
             for path in sorted(programs.glob("*.yaml")):
@@ -147,6 +153,10 @@ class Loader:
             objectives=objectives,
             path=self.rel(path),
         )
+        unit.blueprint, blueprint_problems = parse_blueprint(data.get("test"))
+        unit.test_line = data.line_of("test")
+        for line, message in blueprint_problems:
+            self.problem(path, line, message)
         self.curriculum.units[folder.name] = unit
         lessons_dir = folder / "lessons"
         lesson_files = sorted(lessons_dir.glob("*.md")) if lessons_dir.is_dir() else []

@@ -24,6 +24,8 @@ class Unit(db.Model):
     estimated_minutes: Mapped[int]
     #: [[objective id, text], ...] in display order.
     objectives: Mapped[list[Any]] = mapped_column(sa.JSON)
+    #: The competency test's blueprint (lms/assessment/blueprint.py), from unit.yaml `test:`.
+    test_blueprint: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
     #: Fingerprint of the metadata last synced from files.
     content_hash: Mapped[str] = mapped_column(sa.String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from lms.assessment.blueprint import Blueprint
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -88,11 +90,15 @@ class UnitSpec:
     path: str
     lessons: list[LessonSpec] = field(default_factory=list)
     questions: list[QuestionSpec] = field(default_factory=list)
+    blueprint: Blueprint = field(default_factory=Blueprint)
+    #: Line of `test:` in unit.yaml (1 when the unit uses the default test).
+    test_line: int = 1
 
     def fingerprint(self) -> str:
         return content_hash(
-            [self.title, self.summary, self.order, self.estimated_minutes, self.objectives]
-        )
+            [self.title, self.summary, self.order, self.estimated_minutes, self.objectives,
+             self.blueprint.to_json()]
+        )  # fmt: skip
 
 
 @dataclass

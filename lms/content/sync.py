@@ -80,6 +80,7 @@ def _sync_unit(spec: UnitSpec, now: datetime, report: SyncReport) -> Unit:
     unit.title, unit.summary = spec.title, spec.summary
     unit.position, unit.estimated_minutes = spec.order, spec.estimated_minutes
     unit.objectives = [list(objective) for objective in spec.objectives]
+    unit.test_blueprint = spec.blueprint.to_json()
     unit.content_hash, unit.updated_at = fingerprint, now
     db.session.flush()
     return unit

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import abort
 
 from lms.accounts.models import User
+from lms.assessment.models import UnitPass
 from lms.content.models import Lesson, LessonVersion, Unit
 from lms.extensions import db
 from lms.study.models import LessonCompletion
@@ -32,6 +33,8 @@ class LessonEntry:
 class UnitProgress:
     unit: Unit
     lessons: list[LessonEntry] = field(default_factory=list)
+    #: Score of the passed competency test, None while not passed.
+    passed_percent: float | None = None
 
     @property
     def total(self) -> int:
@@ -71,9 +74,14 @@ def study_overview(user: User, unit_code: str | None = None) -> list[UnitProgres
     if unit_code is not None:
         query = query.where(Unit.code == unit_code)
     completions = _completions(user)
+    passes = dict(
+        db.session.execute(
+            sa.select(UnitPass.unit_id, UnitPass.percent).where(UnitPass.user_id == user.id)
+        ).all()
+    )
     units: dict[int, UnitProgress] = {}
     for unit, lesson, version in db.session.execute(query):
-        progress = units.setdefault(unit.id, UnitProgress(unit))
+        progress = units.setdefault(unit.id, UnitProgress(unit, passed_percent=passes.get(unit.id)))
         entry = LessonEntry(lesson, version)
         if lesson.id in completions:
             entry.read_at, read_version_ids = completions[lesson.id]

@@ -1,0 +1,189 @@
+"""A unit's test blueprint: what to draw and the rules of the test (pure).
+
+It is written in the unit's `unit.yaml` under `test:`; every field has a default, so a unit
+without a `test:` section gets the standard competency test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+REVIEW_LEVELS = ("score", "correctness", "full")
+UNLOCK_RULES = ("none", "all-lessons-read")
+DIFFICULTIES = ("mudah", "sedang", "sulit")
+
+
+@dataclass(frozen=True)
+class DrawRule:
+    """Draw `count` questions of this topic and difficulty (None: any)."""
+
+    count: int
+    topic: str | None = None
+    difficulty: str | None = None
+
+    def matches(self, topic: str, difficulty: str) -> bool:
+        return (self.topic in (None, topic)) and (self.difficulty in (None, difficulty))
+
+
+@dataclass(frozen=True)
+class Blueprint:
+    draw: tuple[DrawRule, ...] = (DrawRule(20),)
+    time_limit_minutes: int = 30
+    pass_mark: int = 70
+    #: None: unlimited attempts.
+    attempts_allowed: int | None = 3
+    wait_hours: float = 24
+    shuffle_questions: bool = True
+    shuffle_options: bool = True
+    #: What a kader sees after submitting: score / correctness / full (answers and feedback).
+    review_after_fail: str = "correctness"
+    review_after_pass: str = "full"  # noqa: S105 - a review level, not a password
+    unlock: str = "none"
+    questions_per_page: int = 5
+    #: Seconds after the deadline in which answers already in flight are still accepted.
+    grace_seconds: int = 30
+
+    @property
+    def question_count(self) -> int:
+        return sum(rule.count for rule in self.draw)
+
+    def review_level(self, passed: bool) -> str:
+        return self.review_after_pass if passed else self.review_after_fail
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Blueprint:
+        if not data:
+            return cls()
+        values = dict(data)
+        values["draw"] = tuple(DrawRule(**rule) for rule in values.get("draw", []))
+        return cls(**values)
+
+
+@dataclass
+class _Reader:
+    data: Any
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+    def line(self, key: str) -> int:
+        line_of = getattr(self.data, "line_of", None)
+        return line_of(key) if line_of else 1
+
+    def integer(self, key: str, default: int, low: int, high: int) -> int:
+        value = self.data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.problems.append(
+                (self.line(key), f"test '{key}' must be a whole number from {low} to {high}")
+            )
+            return default
+        return value
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self.data.get(key, default)
+        if not isinstance(value, bool):
+            self.problems.append((self.line(key), f"test '{key}' must be true or false"))
+            return default
+        return value
+
+    def choice(self, key: str, value: Any, allowed: tuple[str, ...], default: str) -> str:
+        if value not in allowed:
+            self.problems.append(
+                (self.line(key), f"test '{key}' must be one of {', '.join(allowed)}")
+            )
+            return default
+        return value
+
+
+def parse_blueprint(data: Any) -> tuple[Blueprint, list[tuple[int, str]]]:
+    """The blueprint from a unit.yaml `test:` mapping (None: all defaults), with problems."""
+    if data is None:
+        return Blueprint(), []
+    if not isinstance(data, dict):
+        return Blueprint(), [(getattr(data, "line", 1), "'test' must be a mapping")]
+    reader = _Reader(data)
+    defaults = Blueprint()
+    known = {
+        "questions", "draw", "time_limit_minutes", "pass_mark", "attempts", "wait_hours",
+        "shuffle_questions", "shuffle_options", "review", "unlock", "questions_per_page",
+    }  # fmt: skip
+    for key in sorted(set(data) - known):
+        reader.problems.append((reader.line(key), f"unknown test setting '{key}'"))
+    draw = _parse_draw(data, reader)
+    attempts_value = data.get("attempts", defaults.attempts_allowed)
+    attempts: int | None
+    attempts = None if attempts_value == "unlimited" else reader.integer("attempts", 3, 1, 100)
+    review = data.get("review", {})
+    if not isinstance(review, dict):
+        reader.problems.append((reader.line("review"), "test 'review' needs 'failed' and 'passed'"))
+        review = {}
+    wait = data.get("wait_hours", defaults.wait_hours)
+    if isinstance(wait, bool) or not isinstance(wait, int | float) or not 0 <= wait <= 24 * 365:
+        reader.problems.append((reader.line("wait_hours"), "test 'wait_hours' must be 0 or more"))
+        wait = defaults.wait_hours
+    blueprint = Blueprint(
+        draw=draw,
+        time_limit_minutes=reader.integer("time_limit_minutes", 30, 1, 600),
+        pass_mark=reader.integer("pass_mark", 70, 1, 100),
+        attempts_allowed=attempts,
+        wait_hours=wait,
+        shuffle_questions=reader.boolean("shuffle_questions", True),
+        shuffle_options=reader.boolean("shuffle_options", True),
+        review_after_fail=reader.choice(
+            "review", review.get("failed", defaults.review_after_fail), REVIEW_LEVELS, "correctness"
+        ),
+        review_after_pass=reader.choice(
+            "review", review.get("passed", defaults.review_after_pass), REVIEW_LEVELS, "full"
+        ),
+        unlock=reader.choice("unlock", data.get("unlock", "none"), UNLOCK_RULES, "none"),
+        questions_per_page=reader.integer("questions_per_page", 5, 1, 50),
+    )
+    return blueprint, reader.problems
+
+
+def _parse_draw(data: Any, reader: _Reader) -> tuple[DrawRule, ...]:
+    if "draw" in data and "questions" in data:
+        reader.problems.append((reader.line("draw"), "give either 'questions' or 'draw', not both"))
+    if "draw" not in data:
+        return (DrawRule(reader.integer("questions", 20, 1, 200)),)
+    rules = data["draw"]
+    if not isinstance(rules, list) or not rules:
+        reader.problems.append((reader.line("draw"), "test 'draw' must be a list of rules"))
+        return Blueprint().draw
+    parsed = []
+    item_lines = getattr(rules, "item_lines", [reader.line("draw")] * len(rules))
+    for line, rule in zip(item_lines, rules, strict=True):
+        count = rule.get("count") if isinstance(rule, dict) else None
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            reader.problems.append((line, "each draw rule needs a 'count' of 1 or more"))
+            continue
+        difficulty = rule.get("difficulty")
+        if difficulty is not None and difficulty not in DIFFICULTIES:
+            reader.problems.append(
+                (line, f"draw difficulty must be one of {', '.join(DIFFICULTIES)}")
+            )
+            continue
+        parsed.append(DrawRule(count, rule.get("topic"), difficulty))
+    return tuple(parsed) or Blueprint().draw
+
+
+def draw_shortfalls(blueprint: Blueprint, questions: list[tuple[str, str]]) -> list[str]:
+    """Rules the bank cannot satisfy, given (topic, difficulty) of every drawable question."""
+    problems = []
+    remaining = list(questions)
+    for rule in sorted(blueprint.draw, key=specific_first):
+        matching = [q for q in remaining if rule.matches(*q)]
+        if len(matching) < rule.count:
+            what = " ".join(filter(None, [rule.topic, rule.difficulty])) or "any"
+            problems.append(
+                f"test draws {rule.count} question(s) ({what}) but the bank has {len(matching)}"
+            )
+        for taken in matching[: rule.count]:
+            remaining.remove(taken)
+    return problems
+
+
+def specific_first(rule: DrawRule) -> int:
+    return -((rule.topic is not None) + (rule.difficulty is not None))
