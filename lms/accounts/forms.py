@@ -19,7 +19,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
 from lms.accounts.models import Poktan, Role
+from lms.accounts.passwords import password_problem
 from lms.accounts.phone import normalise_phone
+from lms.accounts.services import password_problem_message
 from lms.reference.regions import kecamatan
 
 REQUIRED = _l("Wajib diisi.")
@@ -120,6 +122,13 @@ class RegistrationForm(FlaskForm):
     )
     new_password, new_password_confirm = _new_password_fields()
     submit = SubmitField(_l("Daftar"))
+
+    def validate_new_password(self, field: PasswordField) -> None:
+        # Checked here as well as in the service, so every problem of the form shows at once.
+        phone = self.phone.data if (self.phone.data or "").startswith("+62") else None
+        problem = password_problem(field.data or "", phone)
+        if problem is not None:
+            raise ValidationError(password_problem_message(problem))
 
     def validate_kecamatan_code(self, field: SelectField) -> None:
         if field.data not in kecamatan():
