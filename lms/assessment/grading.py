@@ -43,8 +43,22 @@ class Score:
             raise ValueError("is_correct must be true exactly when points == max_points")
 
 
+def N_(message: str) -> str:
+    """Mark a message for the translation catalogue without translating it here (pure module)."""
+    return message
+
+
 class ResponseShapeError(ValueError):
-    """A response that does not fit its question; the message is shown to the kader."""
+    """A response that does not fit its question.
+
+    `message` is a Bahasa Indonesia msgid with %(name)s placeholders and `params` fills them:
+    the web layer translates it through the catalogue; str() gives the Indonesian text.
+    """
+
+    def __init__(self, message: str, **params: Any) -> None:
+        super().__init__(message % params if params else message)
+        self.message = message
+        self.params = params
 
 
 class QuestionGrader(Protocol):
@@ -93,16 +107,18 @@ def _option_ids(data: dict[str, Any]) -> set[str]:
 
 def _check_option(data: dict[str, Any], choice: Any) -> str:
     if not isinstance(choice, str):
-        raise ResponseShapeError("Pilihan harus berupa kode pilihan, misalnya 'a'.")
+        raise ResponseShapeError(N_("Pilihan harus berupa kode pilihan, misalnya 'a'."))
     if choice not in _option_ids(data):
-        raise ResponseShapeError(f"Pilihan '{_quote(choice)}' tidak ada pada soal ini.")
+        raise ResponseShapeError(
+            N_("Pilihan '%(choice)s' tidak ada pada soal ini."), choice=_quote(choice)
+        )
     return choice
 
 
 class SingleChoice(_Grader):
     def _check(self, data: dict[str, Any], response: Any) -> str:
         if not isinstance(response, str):
-            raise ResponseShapeError("Pilih tepat satu jawaban.")
+            raise ResponseShapeError(N_("Pilih tepat satu jawaban."))
         return _check_option(data, response)
 
     def _points(self, data: dict[str, Any], response: Any) -> float:
@@ -112,11 +128,13 @@ class SingleChoice(_Grader):
 class MultipleChoice(_Grader):
     def _check(self, data: dict[str, Any], response: Any) -> list[str]:
         if not isinstance(response, list):
-            raise ResponseShapeError("Jawaban harus berupa daftar pilihan.")
+            raise ResponseShapeError(N_("Jawaban harus berupa daftar pilihan."))
         chosen = [_check_option(data, choice) for choice in response]
         for choice in chosen:
             if chosen.count(choice) > 1:
-                raise ResponseShapeError(f"Pilihan '{_quote(choice)}' terpilih lebih dari sekali.")
+                raise ResponseShapeError(
+                    N_("Pilihan '%(choice)s' terpilih lebih dari sekali."), choice=_quote(choice)
+                )
         # Sorted like the key, so equal choices are stored identically whatever the click order.
         return sorted(chosen)
 
@@ -134,7 +152,7 @@ class TrueFalse(_Grader):
     def _check(self, data: dict[str, Any], response: Any) -> bool:
         # Only a real bool: "false" or 0 would be truthy/falsy by accident, not by choice.
         if not isinstance(response, bool):
-            raise ResponseShapeError("Jawaban harus Benar atau Salah.")
+            raise ResponseShapeError(N_("Jawaban harus Benar atau Salah."))
         return response
 
     def _points(self, data: dict[str, Any], response: Any) -> float:
@@ -171,11 +189,12 @@ def _comparable(text: str) -> str:
 class ShortText(_Grader):
     def _check(self, data: dict[str, Any], response: Any) -> str:
         if not isinstance(response, str):
-            raise ResponseShapeError("Jawaban harus berupa teks.")
+            raise ResponseShapeError(N_("Jawaban harus berupa teks."))
         text = response.strip()
         if len(text) > MAX_SHORT_LENGTH:
             raise ResponseShapeError(
-                f"Jawaban terlalu panjang (paling banyak {MAX_SHORT_LENGTH} karakter)."
+                N_("Jawaban terlalu panjang (paling banyak %(limit)d karakter)."),
+                limit=MAX_SHORT_LENGTH,
             )
         return text
 
@@ -196,23 +215,28 @@ def _finite(value: int | float) -> int | float:
     except OverflowError:  # an int too large for a float
         finite = False
     if not finite:
-        raise ResponseShapeError("Angka tersebut tidak dapat dinilai.")
+        raise ResponseShapeError(N_("Angka tersebut tidak dapat dinilai."))
     return value
 
 
 def _parse_number(text: str) -> int | float:
     text = text.strip()
     if not text:
-        raise ResponseShapeError("Isi jawaban dengan angka.")
+        raise ResponseShapeError(N_("Isi jawaban dengan angka."))
     if len(text) > MAX_NUMBER_LENGTH:
         raise ResponseShapeError(
-            f"Angka terlalu panjang (paling banyak {MAX_NUMBER_LENGTH} karakter)."
+            N_("Angka terlalu panjang (paling banyak %(limit)d karakter)."),
+            limit=MAX_NUMBER_LENGTH,
         )
     if _NUMBER.fullmatch(text) is None:
         if _NUMBER.fullmatch(text.replace(".", "").replace(",", "")):
             # Two separators can only be thousands grouping, which would be misread.
-            raise ResponseShapeError("Tulis angka tanpa pemisah ribuan, misalnya 1000 atau 19,5.")
-        raise ResponseShapeError(f"'{_quote(text)}' bukan angka. Tulis misalnya 19 atau 19,5.")
+            raise ResponseShapeError(
+                N_("Tulis angka tanpa pemisah ribuan, misalnya 1000 atau 19,5.")
+            )
+        raise ResponseShapeError(
+            N_("'%(text)s' bukan angka. Tulis misalnya 19 atau 19,5."), text=_quote(text)
+        )
     if "." in text or "," in text:
         return _finite(float(text.replace(",", ".")))
     return _finite(int(text))
@@ -222,12 +246,12 @@ class Numeric(_Grader):
     def _check(self, data: dict[str, Any], response: Any) -> int | float:
         # bool is an int subclass, but True is not the number 1 to a kader.
         if isinstance(response, bool):
-            raise ResponseShapeError("Jawaban harus berupa angka.")
+            raise ResponseShapeError(N_("Jawaban harus berupa angka."))
         if isinstance(response, int | float):
             return _finite(response)
         if isinstance(response, str):
             return _parse_number(response)
-        raise ResponseShapeError("Jawaban harus berupa angka.")
+        raise ResponseShapeError(N_("Jawaban harus berupa angka."))
 
     def _points(self, data: dict[str, Any], response: Any) -> float:
         answer = float(data["answer"])
@@ -242,7 +266,12 @@ _INDEX = re.compile(r"0|[1-9][0-9]{0,2}")
 
 def _check_index(value: Any, count: int, side: str) -> str:
     if not isinstance(value, str) or _INDEX.fullmatch(value) is None or int(value) >= count:
-        raise ResponseShapeError(f"Butir {side} '{_quote(value)}' tidak ada pada soal ini.")
+        raise ResponseShapeError(
+            N_("Butir kiri '%(value)s' tidak ada pada soal ini.")
+            if side == "kiri"
+            else N_("Butir kanan '%(value)s' tidak ada pada soal ini."),
+            value=_quote(value),
+        )
     return value
 
 
@@ -250,7 +279,7 @@ class Matching(_Grader):
     def _check(self, data: dict[str, Any], response: Any) -> dict[str, str]:
         if not isinstance(response, dict):
             raise ResponseShapeError(
-                "Jawaban menjodohkan harus memasangkan nomor butir kiri dengan butir kanan."
+                N_("Jawaban menjodohkan harus memasangkan nomor butir kiri dengan butir kanan.")
             )
         count = len(data["pairs"])
         pairs = {

@@ -245,7 +245,8 @@ def save_answer(
                 question.version.type, question.version.data, response
             )
         except grading.ResponseShapeError as error:
-            raise AssessmentError("invalid_answer", str(error), 422) from error
+            message = _(error.message, **error.params)
+            raise AssessmentError("invalid_answer", message, 422) from error
     result = db.session.execute(
         sa.update(AttemptQuestion)
         .where(AttemptQuestion.id == question.id, AttemptQuestion.response_seq < seq)

@@ -255,3 +255,37 @@ def test_unknown_unit_404(client, auth, kader, curriculum):
     auth.login(kader.phone)
     assert client.get("/uji/tidak-ada").status_code == 404
     assert client.post("/uji/tidak-ada/mulai").status_code == 404
+
+
+def test_simultaneous_submits_grade_once(app, kader, curriculum):
+    """Two requests submitting the same attempt at the same moment grade it exactly once."""
+    import threading
+
+    with app.app_context():
+        user = db.session.get(User, kader.id)
+        unit = db.session.scalar(sa.select(Unit).where(Unit.code == "bkb"))
+        attempt_id = services.start_attempt(user, unit, now=utcnow()).id
+        db.session.commit()
+    barrier, errors, results = threading.Barrier(2), [], []
+
+    def submit() -> None:
+        try:
+            barrier.wait(timeout=5)
+            with app.app_context():
+                user = db.session.get(User, kader.id)
+                attempt = services.find_attempt(user, attempt_id)
+                services.submit_attempt(user, attempt, now=utcnow())
+                db.session.commit()
+                results.append((attempt.finished_at, attempt.points))
+        except Exception as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len(results) == 2 and results[0] == results[1]
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt.status == "submitted" and attempt.points == 0.0
