@@ -55,7 +55,7 @@ def browser() -> Iterator[object]:
 def page(browser: object, live_server: str) -> Iterator[object]:
     """A phone-sized page with the live server as base URL."""
     context = browser.new_context(viewport=PHONE_VIEWPORT, base_url=live_server)  # type: ignore[attr-defined]
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)
     page = context.new_page()
     yield page
     context.close()

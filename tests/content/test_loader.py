@@ -58,6 +58,8 @@ VALID_FILES = {
             text: Menjelaskan dasar-dasar contoh.
           - id: contoh-praktik
             text: Menerapkan contoh di lapangan.
+        test:
+          questions: 5
         """,
     LESSON_1: """\
         ---
@@ -801,3 +803,12 @@ def test_content_modules_import_neither_flask_nor_the_database(module):
     assert names, module
     bad = {n for n in names if any(n == f or n.startswith(f + ".") for f in FORBIDDEN_IMPORTS)}
     assert bad == set()
+
+
+def test_a_test_the_bank_cannot_fill_is_reported(valid_root):
+    """A blueprint asking for more questions than the bank has is a problem at `test:`."""
+    apply(valid_root, replace(UNIT_YAML, "questions: 5", "questions: 7"))
+    _, problems = load(valid_root)
+    assert [str(p) for p in problems] == [
+        f"{UNIT_YAML}:12: test draws 7 question(s) (any) but the bank has 6"
+    ]
