@@ -81,9 +81,14 @@ def _register_blueprints(app: Flask) -> None:
     from lms.api import routes as api_routes
     from lms.assessment import models as _assessment_models  # noqa: F401
     from lms.assessment import routes as assessment_routes
+    from lms.audit import models as _audit_models  # noqa: F401
+    from lms.certification import admin as certificate_admin
+    from lms.certification import models as _certification_models  # noqa: F401
+    from lms.certification import routes as certificate_routes
     from lms.content import models as _content_models  # noqa: F401
     from lms.main import routes as main_routes
     from lms.study import routes as study_routes
+    from lms.verification import routes as verification_routes
 
     app.register_blueprint(main_routes.bp)
     app.register_blueprint(account_routes.bp)
@@ -91,3 +96,11 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(study_routes.bp)
     app.register_blueprint(assessment_routes.bp)
     app.register_blueprint(api_routes.bp)
+    app.register_blueprint(certificate_routes.bp)
+    app.register_blueprint(certificate_admin.bp)
+    app.register_blueprint(verification_routes.bp)
+    from lms.assessment.services import UNIT_PASSED_HANDLERS
+    from lms.certification.services import issue_when_complete
+
+    if issue_when_complete not in UNIT_PASSED_HANDLERS:
+        UNIT_PASSED_HANDLERS.append(issue_when_complete)

@@ -17,6 +17,9 @@ ENVIRONMENT_KEYS = {
     "BINAKADER_ENV": "BINAKADER_ENV",
     "BINAKADER_PROXY_COUNT": "PROXY_COUNT",
     "BINAKADER_RESET_CODE_HOURS": "RESET_CODE_HOURS",
+    "BINAKADER_PUBLIC_URL": "PUBLIC_URL",
+    "BINAKADER_SIGNING_PKCS12": "SIGNING_PKCS12",
+    "BINAKADER_SIGNING_PASSWORD": "SIGNING_PASSWORD",
 }
 
 
@@ -51,6 +54,13 @@ def default_config(instance_path: Path) -> dict[str, Any]:
         "SEND_FILE_MAX_AGE_DEFAULT": 60 * 60 * 24 * 365,
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
         "PAGE_SIZE": 25,
+        #: The address printed in certificate QR codes (the verification page lives under it).
+        "PUBLIC_URL": "http://127.0.0.1:5000",
+        "SIGNING_PKCS12": None,
+        "SIGNING_PASSWORD": None,
+        #: Verification lookups allowed per address (codes must not be enumerable).
+        "VERIFY_LIMIT_PER_ADDRESS": "30 per minute",
+        "CERTIFICATE_UPLOAD_MAX_BYTES": 5 * 1024 * 1024,
     }
 
 

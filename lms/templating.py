@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 
 from lms.accounts.phone import format_phone
+from lms.certification.codes import format_code
 from lms.reference.regions import kecamatan_name
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
@@ -45,4 +47,6 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["kb"] = approximate_size
     app.jinja_env.filters["format_date"] = format_date
     app.jinja_env.filters["format_datetime"] = format_datetime
+    app.jinja_env.filters["code"] = format_code
+    app.jinja_env.filters["isodate"] = date.fromisoformat
     app.jinja_env.filters["kecamatan"] = kecamatan_name

@@ -56,7 +56,7 @@ class CheckboxListField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-def _kecamatan_choices() -> list[SelectChoice]:
+def kecamatan_choices() -> list[SelectChoice]:
     options = [SelectChoice(code, name) for code, name in kecamatan().items()]
     return [SelectChoice("", _l("— Pilih kecamatan —")), *options]
 
@@ -103,7 +103,7 @@ class RegistrationForm(FlaskForm):
     phone = _phone_field()
     kecamatan_code = SelectField(
         _l("Kecamatan"),
-        choices=_kecamatan_choices,
+        choices=kecamatan_choices,
         validators=[DataRequired(REQUIRED)],
         validate_choice=False,
     )

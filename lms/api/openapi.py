@@ -94,6 +94,43 @@ def openapi_document() -> dict[str, Any]:
                 "get": _op("getAttemptResult", "The graded result as the review policy allows",
                            schema="Result", errors=("401", "404", "409")),
             },
+            "/certificates/{code}": {
+                "parameters": [UNIT_CODE],
+                "get": _op("verifyCertificate", "Status of a certificate by its code (public)",
+                           schema="Certificate", errors=("404", "422", "429"), public=True),
+            },
+            "/certificates/verify-pdf": {
+                "post": {
+                    **_op("verifyCertificatePdf", "Check an uploaded certificate PDF (public)",
+                          schema="FileCheck", errors=("413", "422", "429"), public=True),
+                    "requestBody": {"required": True, "content": {"multipart/form-data": {
+                        "schema": {"type": "object", "required": ["file"], "properties": {
+                            "file": {"type": "string", "format": "binary"}}}}}},
+                },
+            },
+            "/issuer-certificate": {
+                "get": {
+                    "operationId": "getIssuerCertificate",
+                    "summary": "The issuer's public certificate (PEM), to check signatures",
+                    "security": [],
+                    "responses": {"200": {"description": "PEM", "content": {
+                        "application/x-pem-file": {"schema": {"type": "string"}}}}},
+                },
+            },
+            "/me/certificates": {
+                "get": _op("listMyCertificates", "The signed-in kader's certificates",
+                           schema="CertificateList", errors=("401",)),
+            },
+            "/me/certificates/{code}/pdf": {
+                "parameters": [UNIT_CODE],
+                "get": {
+                    "operationId": "downloadCertificatePdf",
+                    "summary": "The stored, signed PDF of one of the kader's own certificates",
+                    "responses": {"200": {"description": "PDF", "content": {
+                        "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+                        "401": ERROR, "404": ERROR},
+                },
+            },
             "/units/{code}/questions": {
                 "parameters": [UNIT_CODE],
                 "get": _op("listBankQuestions", "Current questions with keys (pelatih/admin only)",
@@ -186,6 +223,23 @@ SCHEMAS: dict[str, Any] = {
         objectives={"type": "array", "items": {"type": "object"}},
         questions={"type": "array", "items": {"type": "object"}},
     ),
+    "Certificate": _object(
+        ["code", "status", "holder_name", "program", "issued_on", "expires_on"], code=STRING,
+        status={"enum": ["valid", "expired", "revoked"]}, holder_name=STRING, program=STRING,
+        units={"type": "array", "items": _object(["title", "passed_on"], title=STRING,
+                                                  passed_on={"type": "string", "format": "date"})},
+        issued_on={"type": "string", "format": "date"},
+        expires_on={"type": "string", "format": "date"}, issuer=STRING,
+        revoked_at={"type": ["string", "null"]}, revoked_reason={"type": ["string", "null"]},
+        replaced_by={"type": ["string", "null"]}, download_url=STRING,
+    ),
+    "CertificateList": _object(["certificates"], certificates={
+        "type": "array", "items": {"$ref": "#/components/schemas/Certificate"}}),
+    "FileCheck": _object(["verdict", "reason"],
+                         verdict={"enum": ["asli", "diubah", "tidak_dikenal"]},
+                         reason=STRING, status={"type": ["string", "null"]},
+                         certificate={"oneOf": [{"$ref": "#/components/schemas/Certificate"},
+                                                {"type": "null"}]}),
     "BankQuestions": _object(["questions"],
                              questions={"type": "array", "items": {"type": "object"}}),
 }  # fmt: skip

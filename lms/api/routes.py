@@ -177,3 +177,7 @@ def http_error(error: HTTPException) -> tuple[Response, int]:
     return ApiError(
         status, error.name.lower().replace(" ", "_"), error.description or ""
     ).response()
+
+
+# Certificate operations live in their own module on the same blueprint.
+from lms.api import certificate_routes as _certificate_routes  # noqa: E402, F401

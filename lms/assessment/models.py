@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -94,10 +94,14 @@ class AttemptQuestion(db.Model):
 
 
 class UnitPass(db.Model):
-    """A unit passed by a kader, with the attempt that passed it."""
+    """A unit passed by a kader, with the attempt that passed it.
+
+    A pass counts until `valid_until` (set from the certificate it earned); after that the kader
+    passes the unit again to renew, which adds a new row and keeps the history.
+    """
 
     __tablename__ = "unit_passes"
-    __table_args__ = (sa.UniqueConstraint("user_id", "unit_id"),)
+    __table_args__ = (sa.Index("ix_unit_passes_user_unit", "user_id", "unit_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
@@ -105,5 +109,12 @@ class UnitPass(db.Model):
     attempt_id: Mapped[int] = mapped_column(sa.ForeignKey("attempts.id"), unique=True)
     passed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     percent: Mapped[float]
+    #: Local date from which this pass no longer counts (None: it counts).
+    valid_until: Mapped[date | None]
+
+    unit: Mapped[Unit] = relationship()
+
+    def is_current(self, today: date) -> bool:
+        return self.valid_until is None or today < self.valid_until
 
     attempt: Mapped[Attempt] = relationship()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,8 +22,13 @@ from lms.assessment.blueprint import Blueprint
 from lms.assessment.models import Attempt, AttemptQuestion, AttemptStatus, UnitPass
 from lms.assessment.selection import Candidate, draw_questions, option_order
 from lms.content.models import Lesson, Question, QuestionVersion, Unit
+from lms.dates import local_date
 from lms.extensions import db
 from lms.study.models import LessonCompletion
+
+#: Called as handler(user, now) in the transaction that records a unit pass (e.g. issuing a
+#: certificate once every required unit is passed). Registered at start-up.
+UNIT_PASSED_HANDLERS: list[Callable[[User, datetime], None]] = []
 
 
 class AssessmentError(Exception):
@@ -56,10 +62,8 @@ class CompetencyStatus:
     blocked_reason: str | None
     blocked_code: str | None
     next_start_at: datetime | None
-
-    @property
-    def attempts_used(self) -> int:
-        return len(self.attempts)
+    #: Attempts that count toward the limit (those of the current round).
+    attempts_used: int
 
     @property
     def attempts_left(self) -> int | None:
@@ -81,12 +85,26 @@ def competency_status(user: User, unit: Unit, *, now: datetime) -> CompetencySta
         finalise_if_expired(attempt, now=now)
     blueprint = blueprint_of(unit)
     open_attempt = next((a for a in attempts if a.is_open), None)
-    unit_pass = db.session.scalar(
-        sa.select(UnitPass).where(UnitPass.user_id == user.id, UnitPass.unit_id == unit.id)
-    )
-    code, reason, next_start = _start_blocker(user, unit, blueprint, attempts, unit_pass, now)
+    today = local_date(now)
+    passes = unit_passes(user, unit)
+    unit_pass = next((p for p in passes if p.is_current(today)), None)
+    # After a pass has lapsed (its certificate expired), a fresh round of attempts begins.
+    lapsed = max((p.valid_until for p in passes if not p.is_current(today)), default=None)
+    counted = [a for a in attempts if lapsed is None or local_date(a.started_at) >= lapsed]
+    code, reason, next_start = _start_blocker(user, unit, blueprint, counted, unit_pass, now)
     return CompetencyStatus(
-        unit, blueprint, attempts, open_attempt, unit_pass, reason, code, next_start
+        unit, blueprint, attempts, open_attempt, unit_pass, reason, code, next_start, len(counted)
+    )
+
+
+def unit_passes(user: User, unit: Unit) -> list[UnitPass]:
+    """Every pass of the unit by the user, newest first."""
+    return list(
+        db.session.scalars(
+            sa.select(UnitPass)
+            .where(UnitPass.user_id == user.id, UnitPass.unit_id == unit.id)
+            .order_by(UnitPass.passed_at.desc(), UnitPass.id.desc())
+        )
     )
 
 
@@ -313,18 +331,21 @@ def _finalise(attempt: Attempt, status: AttemptStatus, finished_at: datetime) ->
 
 
 def _record_pass(attempt: Attempt, passed_at: datetime) -> None:
-    exists = db.session.scalar(
-        sa.select(UnitPass.id).where(
-            UnitPass.user_id == attempt.user_id, UnitPass.unit_id == attempt.unit_id
+    # One kader's passes are recorded one at a time: a kader finishing two units at the same
+    # moment must see both passes in the second transaction (certificates depend on it).
+    user = db.session.scalar(sa.select(User).where(User.id == attempt.user_id).with_for_update())
+    today = local_date(passed_at)
+    if any(p.is_current(today) for p in unit_passes(user, attempt.unit)):
+        return
+    db.session.add(
+        UnitPass(
+            user_id=attempt.user_id,
+            unit_id=attempt.unit_id,
+            attempt_id=attempt.id,
+            passed_at=passed_at,
+            percent=attempt.percent,
         )
     )
-    if exists is None:
-        db.session.add(
-            UnitPass(
-                user_id=attempt.user_id,
-                unit_id=attempt.unit_id,
-                attempt_id=attempt.id,
-                passed_at=passed_at,
-                percent=attempt.percent,
-            )
-        )
+    db.session.flush()
+    for handler in UNIT_PASSED_HANDLERS:
+        handler(user, passed_at)

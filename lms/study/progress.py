@@ -11,6 +11,8 @@ from flask import abort
 from lms.accounts.models import User
 from lms.assessment.models import UnitPass
 from lms.content.models import Lesson, LessonVersion, Unit
+from lms.database import utcnow
+from lms.dates import local_date
 from lms.extensions import db
 from lms.study.models import LessonCompletion
 
@@ -74,11 +76,14 @@ def study_overview(user: User, unit_code: str | None = None) -> list[UnitProgres
     if unit_code is not None:
         query = query.where(Unit.code == unit_code)
     completions = _completions(user)
-    passes = dict(
-        db.session.execute(
-            sa.select(UnitPass.unit_id, UnitPass.percent).where(UnitPass.user_id == user.id)
-        ).all()
-    )
+    today = local_date(utcnow())
+    passes = {
+        unit_pass.unit_id: unit_pass.percent
+        for unit_pass in db.session.scalars(
+            sa.select(UnitPass).where(UnitPass.user_id == user.id).order_by(UnitPass.passed_at)
+        )
+        if unit_pass.is_current(today)
+    }
     units: dict[int, UnitProgress] = {}
     for unit, lesson, version in db.session.execute(query):
         progress = units.setdefault(unit.id, UnitProgress(unit, passed_percent=passes.get(unit.id)))

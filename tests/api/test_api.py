@@ -12,7 +12,8 @@ from tests.factories import DEFAULT_PASSWORD, make_user
 
 OPERATIONS = {
     "registerKader", "createToken", "listUnits", "startAttempt", "getAttempt", "saveAnswer",
-    "submitAttempt", "getAttemptResult", "listBankQuestions",
+    "submitAttempt", "getAttemptResult", "listBankQuestions", "verifyCertificate",
+    "verifyCertificatePdf", "getIssuerCertificate", "listMyCertificates", "downloadCertificatePdf",
 }  # fmt: skip
 
 

@@ -51,13 +51,14 @@ def upgrade():
     sa.Column('attempt_id', sa.Integer(), nullable=False),
     sa.Column('passed_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('percent', sa.Double(), nullable=False),
+    sa.Column('valid_until', sa.Date(), nullable=True),
     sa.ForeignKeyConstraint(['attempt_id'], ['attempts.id'], name=op.f('fk_unit_passes_attempt_id_attempts')),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_unit_passes_unit_id_units')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_unit_passes_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_unit_passes')),
-    sa.UniqueConstraint('attempt_id', name=op.f('uq_unit_passes_attempt_id')),
-    sa.UniqueConstraint('user_id', 'unit_id', name=op.f('uq_unit_passes_user_id'))
+    sa.UniqueConstraint('attempt_id', name=op.f('uq_unit_passes_attempt_id'))
     )
+    op.create_index('ix_unit_passes_user_unit', 'unit_passes', ['user_id', 'unit_id'], unique=False)
     op.create_table('attempt_questions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('attempt_id', sa.Integer(), nullable=False),
