@@ -23,7 +23,7 @@ from flask_migrate import upgrade
 from lms import create_app
 from lms.extensions import db
 
-pytest_plugins = ["tests.factories", "tests.browser"]
+pytest_plugins = ["tests.factories", "tests.browser", "tests.certification_fixtures"]
 
 POSTGRES_ADMIN_URL = os.environ.get("BINAKADER_TEST_POSTGRES", "postgresql://127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"

@@ -333,7 +333,11 @@ def _finalise(attempt: Attempt, status: AttemptStatus, finished_at: datetime) ->
 def _record_pass(attempt: Attempt, passed_at: datetime) -> None:
     # One kader's passes are recorded one at a time: a kader finishing two units at the same
     # moment must see both passes in the second transaction (certificates depend on it).
-    user = db.session.scalar(sa.select(User).where(User.id == attempt.user_id).with_for_update())
+    # NO KEY UPDATE: foreign keys to the user (attempts, passes) take KEY SHARE locks, which
+    # this must not wait for, or two such transactions deadlock.
+    user = db.session.scalar(
+        sa.select(User).where(User.id == attempt.user_id).with_for_update(key_share=True)
+    )
     today = local_date(passed_at)
     if any(p.is_current(today) for p in unit_passes(user, attempt.unit)):
         return
