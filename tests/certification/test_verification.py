@@ -199,3 +199,55 @@ def test_verification_lookup_is_one_indexed_query(app, client, certified):
             sa.event.remove(engine, "before_cursor_execute", record)
     lookups = [s for s in statements if "FROM certificates" in s and "certificates.code" in s]
     assert len(lookups) == 1
+
+
+def test_unsigned_and_twice_signed_pdfs(app, client, certified):
+    stripped = certified.pdf[: certified.pdf.find(b"%%EOF") + 5]
+    assert verdict_of(upload(client, stripped)) == "DIUBAH"  # our certificate, signature removed
+    from reportlab.pdfgen import canvas
+
+    other = io.BytesIO()
+    page = canvas.Canvas(other)
+    page.drawString(72, 720, "Sertifikat lain")
+    page.save()
+    response = upload(client, other.getvalue())
+    assert verdict_of(response) == "TIDAK DIKENAL"
+    assert "tidak memiliki tanda tangan" in response.get_data(as_text=True)
+    with app.app_context():
+        from lms.certification.issuer import issuer_key
+
+        key = issuer_key()
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.sign import signers
+
+    signer = signers.SimpleSigner(
+        signing_cert=asn1_x509.Certificate.load(key.certificate_der),
+        signing_key=asn1_keys.PrivateKeyInfo.load(key.private_key_der),
+        cert_registry=None,
+    )
+    # pyHanko itself refuses to add a signature to our certified file ("forbids all changes"),
+    # so build a twice-signed file from the unsigned first revision.
+    data = stripped
+    for field in ("Pertama", "Kedua"):
+        approval = signers.PdfSigner(signers.PdfSignatureMetadata(field_name=field), signer=signer)
+        data = approval.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(data))).getvalue()
+    assert verdict_of(upload(client, data)) == "DIUBAH"
+
+
+def test_my_certificates_over_the_api(client, kader, certified):
+    token = client.post("/api/v1/tokens", json={"phone": kader.phone, "password": "kaderhebat24"})
+    headers = {"Authorization": f"Bearer {token.json['token']}"}
+    [item] = client.get("/api/v1/me/certificates", headers=headers).json["certificates"]
+    assert item["code"] == code_of(certified) and item["status"] == "valid"
+    pdf = client.get(item["download_url"], headers=headers)
+    assert pdf.status_code == 200 and pdf.data == certified.pdf
+    assert client.get("/api/v1/me/certificates").status_code == 401
+
+
+def test_verification_pages_within_budget(client, certified):
+    from tests.test_page_budget import BUDGET_BYTES, BUDGET_REQUESTS, first_view
+
+    for path in ("/verify", f"/verify/{code_of(certified)}"):
+        size, requests = first_view(client, path)
+        assert size <= BUDGET_BYTES and requests <= BUDGET_REQUESTS, (path, size)
