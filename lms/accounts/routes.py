@@ -49,14 +49,7 @@ def register() -> str | Response:
         return redirect(url_for("main.home"))
     form = RegistrationForm()
     if form.validate_on_submit():
-        data = services.Registration(
-            full_name=form.full_name.data,
-            phone=form.phone.data,
-            kecamatan_code=form.kecamatan_code.data,
-            desa=form.desa.data,
-            poktan=form.poktan.data,
-            password=form.new_password.data,
-        )
+        data = services.Registration.from_form(form)
         outcome = run_form_action(form, lambda: services.register_kader(data, now=utcnow()))
         if outcome.ok:
             start_session(outcome.value)

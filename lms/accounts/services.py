@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
@@ -64,6 +65,18 @@ class Registration:
     desa: str
     poktan: list[str] = field(default_factory=list)
     password: str = ""
+
+    @classmethod
+    def from_form(cls, form: Any) -> Registration:
+        """The registration form's (validated) fields, whichever way they arrived."""
+        return cls(
+            full_name=form.full_name.data,
+            phone=form.phone.data,
+            kecamatan_code=form.kecamatan_code.data,
+            desa=form.desa.data,
+            poktan=form.poktan.data,
+            password=form.new_password.data,
+        )
 
 
 def register_kader(data: Registration, *, now: datetime) -> User:

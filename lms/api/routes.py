@@ -69,14 +69,7 @@ def register_kader() -> tuple[Response, int]:
     form = RegistrationForm(formdata=views.registration_formdata(json_body()), meta={"csrf": False})
     if not form.validate():
         raise views.validation_error(form)
-    data = accounts.Registration(
-        full_name=form.full_name.data,
-        phone=form.phone.data,
-        kecamatan_code=form.kecamatan_code.data,
-        desa=form.desa.data,
-        poktan=form.poktan.data,
-        password=form.new_password.data,
-    )
+    data = accounts.Registration.from_form(form)
     try:
         user = accounts.register_kader(data, now=utcnow())
     except FieldError as error:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -119,64 +119,65 @@ def _retire_missing(rows: dict[str, Any], keep: Iterable[str], what: str, report
             report.add(f"{what} retired")
 
 
-def _sync_lessons(unit: Unit, specs: list[LessonSpec], now: datetime, report: SyncReport):
-    existing = _existing(Lesson, unit)
+def _sync_versioned(
+    unit: Unit,
+    specs: list[Any],
+    model: type,
+    make_version: Callable[[Any, int, Any], Any],
+    what: str,
+    report: SyncReport,
+) -> None:
+    """The one versioning rule for lessons and questions: unchanged content writes nothing,
+    changed content adds version n+1 (the old one stays), content gone from the files is
+    retired, content that comes back is restored."""
+    existing = _existing(model, unit)
     for spec in specs:
-        lesson = existing.get(spec.key) or db.session.scalar(
-            sa.select(Lesson).where(Lesson.key == spec.key)
+        item = existing.get(spec.key) or db.session.scalar(
+            sa.select(model).where(model.key == spec.key)
         )
-        fingerprint = spec.fingerprint()
-        current = lesson.current_version if lesson else None
-        if lesson is not None and current is not None and current.content_hash == fingerprint:
-            if lesson.is_retired or lesson.unit_id != unit.id:
-                lesson.is_retired, lesson.unit_id = False, unit.id
-                report.add("lessons restored")
+        current = item.current_version if item else None
+        if item is not None and current is not None and current.content_hash == spec.fingerprint():
+            if item.is_retired or item.unit_id != unit.id:
+                item.is_retired, item.unit_id = False, unit.id
+                report.add(f"{what}s restored")
             continue
-        if lesson is None:
-            lesson = Lesson(key=spec.key, unit_id=unit.id)
-            db.session.add(lesson)
+        if item is None:
+            item = model(key=spec.key, unit_id=unit.id)
+            db.session.add(item)
             db.session.flush()
+        version = make_version(spec, _next_version(current), item)
+        db.session.add(version)
+        db.session.flush()
+        item.current_version_id, item.is_retired, item.unit_id = version.id, False, unit.id
+        report.add(f"{what} versions created")
+    _retire_missing(existing, (s.key for s in specs), f"{what}s", report)
+
+
+def _sync_lessons(unit: Unit, specs: list[LessonSpec], now: datetime, report: SyncReport):
+    def make_version(spec: LessonSpec, number: int, lesson: Lesson) -> LessonVersion:
         urls, image_bytes = _store_images(spec, now)
-        body_html = render_markdown(spec.body, lambda name, urls=urls: urls.get(name, name))
-        version = LessonVersion(
+        body_html = render_markdown(spec.body, lambda name: urls.get(name, name))
+        return LessonVersion(
             lesson_id=lesson.id,
-            version=_next_version(current),
+            version=number,
             title=spec.title,
             position=spec.order,
             objectives=spec.objectives,
             body_markdown=spec.body,
             body_html=body_html,
             size_bytes=len(body_html.encode()) + image_bytes,
-            content_hash=fingerprint,
+            content_hash=spec.fingerprint(),
             created_at=now,
         )
-        db.session.add(version)
-        db.session.flush()
-        lesson.current_version_id, lesson.is_retired, lesson.unit_id = version.id, False, unit.id
-        report.add("lesson versions created")
-    _retire_missing(existing, (s.key for s in specs), "lessons", report)
+
+    _sync_versioned(unit, specs, Lesson, make_version, "lesson", report)
 
 
 def _sync_questions(unit: Unit, specs: list[QuestionSpec], now: datetime, report: SyncReport):
-    existing = _existing(Question, unit)
-    for spec in specs:
-        question = existing.get(spec.key) or db.session.scalar(
-            sa.select(Question).where(Question.key == spec.key)
-        )
-        fingerprint = spec.fingerprint()
-        current = question.current_version if question else None
-        if question is not None and current is not None and current.content_hash == fingerprint:
-            if question.is_retired or question.unit_id != unit.id:
-                question.is_retired, question.unit_id = False, unit.id
-                report.add("questions restored")
-            continue
-        if question is None:
-            question = Question(key=spec.key, unit_id=unit.id)
-            db.session.add(question)
-            db.session.flush()
-        version = QuestionVersion(
+    def make_version(spec: QuestionSpec, number: int, question: Question) -> QuestionVersion:
+        return QuestionVersion(
             question_id=question.id,
-            version=_next_version(current),
+            version=number,
             type=spec.type,
             difficulty=spec.difficulty,
             topic=spec.topic,
@@ -186,15 +187,11 @@ def _sync_questions(unit: Unit, specs: list[QuestionSpec], now: datetime, report
             feedback_markdown=spec.feedback,
             feedback_html=render_markdown(spec.feedback),
             data=spec.data,
-            content_hash=fingerprint,
+            content_hash=spec.fingerprint(),
             created_at=now,
         )
-        db.session.add(version)
-        db.session.flush()
-        question.current_version_id = version.id
-        question.is_retired, question.unit_id = False, unit.id
-        report.add("question versions created")
-    _retire_missing(existing, (s.key for s in specs), "questions", report)
+
+    _sync_versioned(unit, specs, Question, make_version, "question", report)
 
 
 def _sync_program(spec: ProgramSpec, report: SyncReport) -> None:
