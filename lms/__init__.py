@@ -85,6 +85,8 @@ def _register_blueprints(app: Flask) -> None:
     from lms.certification import admin as certificate_admin
     from lms.certification import models as _certification_models  # noqa: F401
     from lms.certification import routes as certificate_routes
+    from lms.cohorts import models as _cohort_models  # noqa: F401
+    from lms.cohorts import routes as cohort_routes
     from lms.content import models as _content_models  # noqa: F401
     from lms.main import routes as main_routes
     from lms.study import routes as study_routes
@@ -99,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(certificate_routes.bp)
     app.register_blueprint(certificate_admin.bp)
     app.register_blueprint(verification_routes.bp)
+    app.register_blueprint(cohort_routes.bp)
     from lms.assessment.services import UNIT_PASSED_HANDLERS
     from lms.certification.services import issue_when_complete
 
