@@ -89,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.cohorts import routes as cohort_routes
     from lms.content import models as _content_models  # noqa: F401
     from lms.main import routes as main_routes
+    from lms.reports import routes as report_routes
     from lms.study import routes as study_routes
     from lms.verification import routes as verification_routes
 
@@ -102,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(certificate_admin.bp)
     app.register_blueprint(verification_routes.bp)
     app.register_blueprint(cohort_routes.bp)
+    app.register_blueprint(report_routes.bp)
     from lms.assessment.services import UNIT_PASSED_HANDLERS
     from lms.certification.services import issue_when_complete
 
