@@ -90,7 +90,8 @@ class AttemptQuestion(db.Model):
     is_correct: Mapped[bool | None]
 
     attempt: Mapped[Attempt] = relationship(back_populates="questions")
-    version: Mapped[QuestionVersion] = relationship()
+    # Always needed with the row (rendering, grading): load it in the same query.
+    version: Mapped[QuestionVersion] = relationship(lazy="joined", innerjoin=True)
 
 
 class UnitPass(db.Model):

@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm.attributes import set_committed_value
 
 from lms.accounts.models import User
 from lms.assessment import grading
@@ -250,7 +251,13 @@ def save_answer(
     grace = timedelta(seconds=attempt_blueprint(attempt).grace_seconds)
     if now > attempt.deadline_at + grace:
         raise AssessmentError("time_over", _("Waktu uji sudah habis."))
-    question = next((q for q in attempt.questions if q.position == position), None)
+    # Only the one question is loaded (with its version): a hall of kader saves thousands of
+    # answers, and the other 19 rows are not needed for that.
+    question = db.session.scalar(
+        sa.select(AttemptQuestion).where(
+            AttemptQuestion.attempt_id == attempt.id, AttemptQuestion.position == position
+        )
+    )
     if question is None:
         raise AssessmentError("unknown_question", _("Soal ini tidak ada dalam uji Anda."), 422)
     if seq is None:
@@ -271,6 +278,11 @@ def save_answer(
         .values(response=response, response_seq=seq, answered_at=now)
         .execution_options(synchronize_session=False)
     )
+    if result.rowcount == 1:
+        # Keep the loaded row in step with the database without another UPDATE or SELECT.
+        for name, value in (("response", response), ("response_seq", seq), ("answered_at", now)):
+            set_committed_value(question, name, value)
+        return SaveResult(position, seq, True, response)
     db.session.refresh(question)
     return SaveResult(position, question.response_seq, result.rowcount == 1, question.response)
 
