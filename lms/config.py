@@ -20,6 +20,7 @@ ENVIRONMENT_KEYS = {
     "BINAKADER_PUBLIC_URL": "PUBLIC_URL",
     "BINAKADER_SIGNING_PKCS12": "SIGNING_PKCS12",
     "BINAKADER_SIGNING_PASSWORD": "SIGNING_PASSWORD",
+    "BINAKADER_PASSWORD_HASH": "PASSWORD_HASH_PROFILE",
 }
 
 
@@ -39,7 +40,7 @@ def default_config(instance_path: Path) -> dict[str, Any]:
         # Failed logins allowed per account and per address before a pause.
         "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
         "LOGIN_LIMIT_PER_ADDRESS": "30 per 15 minutes",
-        "PASSWORD_HASH_PROFILE": "rfc9106-low-memory",
+        "PASSWORD_HASH_PROFILE": "owasp",
         "LANGUAGES": ("id", "en"),
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Makassar",

@@ -82,3 +82,11 @@ def test_reset_code_confusable_letters():
 def test_reset_codes_differ():
     codes = {reset_codes.generate_code() for _ in range(200)}
     assert len(codes) == 200
+
+
+def test_default_hash_is_argon2id_with_owasp_parameters():
+    from lms.accounts.passwords import PasswordHashing
+
+    stored = PasswordHashing("owasp").hash("kaderhebat24")
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert PasswordHashing("rfc9106-low-memory").needs_rehash(stored)
