@@ -59,7 +59,7 @@ PROFILES = {
         memory_cost=19 * 1024,
         parallelism=1,
     ),
-    # RFC 9106's second recommendation: Argon2id, 64 MiB, 3 passes (for servers with cores to spare).
+    # RFC 9106's second recommendation: Argon2id, 64 MiB, 3 passes (for servers with spare cores).
     "rfc9106-low-memory": profiles.RFC_9106_LOW_MEMORY,
     # Only for the test suite, where hundreds of hashes would otherwise take minutes.
     "cheapest": profiles.CHEAPEST,
