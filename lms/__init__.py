@@ -82,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.assessment import models as _assessment_models  # noqa: F401
     from lms.assessment import routes as assessment_routes
     from lms.audit import models as _audit_models  # noqa: F401
+    from lms.authoring import routes as authoring_routes
     from lms.certification import admin as certificate_admin
     from lms.certification import models as _certification_models  # noqa: F401
     from lms.certification import routes as certificate_routes
@@ -104,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(verification_routes.bp)
     app.register_blueprint(cohort_routes.bp)
     app.register_blueprint(report_routes.bp)
+    app.register_blueprint(authoring_routes.bp)
     from lms.assessment.services import UNIT_PASSED_HANDLERS
     from lms.certification.services import issue_when_complete
 

@@ -87,6 +87,9 @@ class Question(db.Model):
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"), index=True)
     #: Retired questions are never drawn again; attempts keep their versions.
     is_retired: Mapped[bool] = mapped_column(default=False)
+    #: "files" (question_banks/, managed by content sync) or "browser" (imported or written on
+    #: the site; content sync leaves these alone).
+    origin: Mapped[str] = mapped_column(sa.String(10), default="files", server_default="files")
     current_version_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("question_versions.id", use_alter=True)
     )

@@ -107,8 +107,11 @@ def _next_version(current: Any) -> int:
 
 
 def _existing(model: type, unit: Unit) -> dict[str, Any]:
-    rows = db.session.scalars(sa.select(model).where(model.unit_id == unit.id))
-    return {row.key: row for row in rows}
+    query = sa.select(model).where(model.unit_id == unit.id)
+    if hasattr(model, "origin"):
+        # Questions imported or written in the browser are not the files' to retire.
+        query = query.where(model.origin == "files")
+    return {row.key: row for row in db.session.scalars(query)}
 
 
 def _retire_missing(rows: dict[str, Any], keep: Iterable[str], what: str, report: SyncReport):

@@ -1,0 +1,104 @@
+"""Importing exchanged questions (GIFT, Moodle XML) into a unit's bank, and exporting it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from lms.accounts.models import User
+from lms.audit.models import record
+from lms.authoring.exchange import ExchangeQuestion, slugify
+from lms.content.models import Question, QuestionVersion, Unit
+from lms.content.rendering import render_markdown
+from lms.content.spec import content_hash
+from lms.extensions import db
+
+
+def bank_for_export(unit: Unit) -> list[ExchangeQuestion]:
+    """The unit's current, drawable questions in the exchange shape."""
+    rows = db.session.execute(
+        sa.select(Question.key, QuestionVersion)
+        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+        .where(Question.unit_id == unit.id, Question.is_retired.is_(False))
+        .order_by(Question.key)
+    )
+    return [
+        ExchangeQuestion(
+            key=key,
+            type=version.type,
+            topic=version.topic,
+            stem=version.stem_markdown,
+            feedback=version.feedback_markdown,
+            data=version.data,
+            difficulty=version.difficulty,
+            objective=version.objective,
+        )
+        for key, version in rows
+    ]
+
+
+@dataclass
+class PlannedQuestion:
+    question: ExchangeQuestion
+    key: str
+    objective: str
+    #: The file named no objective of this unit; the unit's first one is used.
+    objective_defaulted: bool
+
+
+def plan_import(unit: Unit, questions: list[ExchangeQuestion]) -> list[PlannedQuestion]:
+    """Keys and objectives the imported questions will get; never touches existing questions."""
+    objectives = [objective_id for objective_id, _text in unit.objectives]
+    taken = set(db.session.scalars(sa.select(Question.key)))
+    planned = []
+    for number, question in enumerate(questions, start=1):
+        base = f"{unit.code}-{slugify(question.key)}" if question.key else f"{unit.code}-impor"
+        key, suffix = base[:70], 1
+        while key in taken:
+            suffix += 1
+            key = f"{base[:64]}-{suffix}"
+        taken.add(key)
+        valid = question.objective in objectives
+        planned.append(
+            PlannedQuestion(
+                question, key, question.objective if valid else objectives[0], not valid
+            )
+        )
+        del number
+    return planned
+
+
+def import_questions(
+    actor: User, unit: Unit, planned: list[PlannedQuestion], *, source: str, now: datetime
+) -> list[Question]:
+    """Add the planned questions as new published questions of the unit (one transaction)."""
+    created = []
+    for item in planned:
+        question = Question(key=item.key, unit_id=unit.id, origin="browser")
+        db.session.add(question)
+        db.session.flush()
+        exchanged = item.question
+        version = QuestionVersion(
+            question_id=question.id,
+            version=1,
+            type=exchanged.type,
+            difficulty=exchanged.difficulty,
+            topic=exchanged.topic,
+            objective=item.objective,
+            stem_markdown=exchanged.stem,
+            stem_html=render_markdown(exchanged.stem),
+            feedback_markdown=exchanged.feedback,
+            feedback_html=render_markdown(exchanged.feedback),
+            data=exchanged.data,
+            content_hash=content_hash([exchanged.type, exchanged.stem, exchanged.data]),
+            created_at=now,
+        )
+        db.session.add(version)
+        db.session.flush()
+        question.current_version_id = version.id
+        created.append(question)
+    record(actor, "bank.imported", "unit", unit.id, now=now, source=source,
+           questions=[q.key for q in created])  # fmt: skip
+    return created
