@@ -6,10 +6,14 @@ pyHanko's validation API is synchronous on top of asyncio: call it outside a run
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any, TypeVar
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -24,6 +28,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 FIELD_NAME = "TandaTanganDPPKB"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -34,8 +39,26 @@ class IssuerKey:
     certificate_der: bytes
 
 
+def _outside_event_loop(function: Callable[..., T], *args: Any) -> T:
+    """Run pyHanko's synchronous API where it can work.
+
+    It calls asyncio.run() internally, which fails in a thread that already runs an event loop
+    (an async server, or Playwright driving a browser test); then it runs in a worker thread.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
+
+
 def sign_pdf(pdf: bytes, issuer: IssuerKey, *, reason: str, location: str) -> bytes:
     """Certify the PDF with a PAdES signature that permits no later changes."""
+    return _outside_event_loop(_sign_pdf, pdf, issuer, reason, location)
+
+
+def _sign_pdf(pdf: bytes, issuer: IssuerKey, reason: str, location: str) -> bytes:
     signer = signers.SimpleSigner(
         signing_cert=asn1_x509.Certificate.load(issuer.certificate_der),
         signing_key=asn1_keys.PrivateKeyInfo.load(issuer.private_key_der),
@@ -74,6 +97,10 @@ class SignatureCheck:
 
 def check_signature(data: bytes, issuer_certificate_der: bytes) -> SignatureCheck:
     """Judge a PDF's signature against the issuer's certificate."""
+    return _outside_event_loop(_check_signature, data, issuer_certificate_der)
+
+
+def _check_signature(data: bytes, issuer_certificate_der: bytes) -> SignatureCheck:
     if not data.startswith(b"%PDF-"):
         return SignatureCheck(SignatureVerdict.NOT_PDF, "not a PDF")
     try:

@@ -15,7 +15,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from lms.certification import codes
 from lms.certification.keys import load_issuer_key
 from lms.certification.models import Certificate
-from lms.certification.signing import sign_pdf
+from lms.certification.signing import SignatureVerdict, sign_pdf
 from lms.extensions import db
 
 
@@ -251,3 +251,23 @@ def test_verification_pages_within_budget(client, certified):
     for path in ("/verify", f"/verify/{code_of(certified)}"):
         size, requests = first_view(client, path)
         assert size <= BUDGET_BYTES and requests <= BUDGET_REQUESTS, (path, size)
+
+
+def test_signing_works_inside_a_running_event_loop(app, certified):
+    """An async server or Playwright may run an event loop in the calling thread."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from lms.certification.issuer import issuer_key
+    from lms.certification.signing import check_signature
+
+    with app.app_context():
+        issuer = issuer_key().certificate_der
+
+    async def inside_loop():
+        return check_signature(certified.pdf, issuer)
+
+    # A thread of its own, so the test does not depend on which loop the test runner has.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        verdict = pool.submit(asyncio.run, inside_loop()).result().verdict
+    assert verdict == SignatureVerdict.VALID
