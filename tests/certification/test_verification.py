@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -226,12 +227,19 @@ def test_unsigned_and_twice_signed_pdfs(app, client, certified):
         signing_key=asn1_keys.PrivateKeyInfo.load(key.private_key_der),
         cert_registry=None,
     )
+
     # pyHanko itself refuses to add a signature to our certified file ("forbids all changes"),
-    # so build a twice-signed file from the unsigned first revision.
-    data = stripped
-    for field in ("Pertama", "Kedua"):
-        approval = signers.PdfSigner(signers.PdfSignatureMetadata(field_name=field), signer=signer)
-        data = approval.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(data))).getvalue()
+    # so build a twice-signed file from the unsigned first revision. (In a worker thread:
+    # pyHanko cannot run where Playwright's event loop runs.)
+    def sign_twice(data: bytes) -> bytes:
+        for field in ("Pertama", "Kedua"):
+            meta = signers.PdfSignatureMetadata(field_name=field)
+            approval = signers.PdfSigner(meta, signer=signer)
+            data = approval.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(data))).getvalue()
+        return data
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        data = pool.submit(sign_twice, stripped).result()
     assert verdict_of(upload(client, data)) == "DIUBAH"
 
 
@@ -256,7 +264,6 @@ def test_verification_pages_within_budget(client, certified):
 def test_signing_works_inside_a_running_event_loop(app, certified):
     """An async server or Playwright may run an event loop in the calling thread."""
     import asyncio
-    from concurrent.futures import ThreadPoolExecutor
 
     from lms.certification.issuer import issuer_key
     from lms.certification.signing import check_signature
