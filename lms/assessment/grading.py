@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -81,7 +82,7 @@ def _quote(value: Any) -> str:
     return text if len(text) <= 30 else text[:29] + "…"
 
 
-class _Grader:
+class _Grader(ABC):
     """None handling shared by every type; subclasses see only real responses."""
 
     def check_response(self, data: dict[str, Any], response: Any) -> Any:
@@ -94,11 +95,13 @@ class _Grader:
             return _UNANSWERED
         return _score(self._points(data, response))
 
+    @abstractmethod
     def _check(self, data: dict[str, Any], response: Any) -> Any:
-        raise NotImplementedError
+        """The response normalised for storage, or ResponseShapeError."""
 
+    @abstractmethod
     def _points(self, data: dict[str, Any], response: Any) -> float:
-        raise NotImplementedError
+        """Points in [0, 1] for a normalised response."""
 
 
 def _option_ids(data: dict[str, Any]) -> set[str]:
