@@ -105,12 +105,19 @@ def authenticate(phone: str, password: str, *, address: str, now: datetime) -> U
     wait = throttle().seconds_blocked(checks)
     if wait:
         raise FieldError("password", _wait_message(wait))
-    user = find_user_by_phone(phone)
+    found = db.session.execute(
+        sa.select(User.id, User.password_hash).where(User.phone == phone)
+    ).first()
+    # End the transaction before the deliberately slow hash check: on SQLite every transaction
+    # holds the write lock, and a hall of kader signing in at once would queue behind Argon2
+    # (and time out with "database is locked").
+    db.session.rollback()
     hashing = password_hashing()
-    if user is None or not hashing.verify(user.password_hash, password):
+    if found is None or not hashing.verify(found.password_hash, password):
         throttle().record_failure(checks)
         raise FieldError("password", _("Nomor HP atau kata sandi salah."))
-    if not user.is_active:
+    user = db.session.get(User, found.id)
+    if user is None or not user.is_active:
         raise FieldError("phone", _("Akun ini dinonaktifkan. Hubungi pelatih atau DPPKB."))
     throttle().clear(account_scope, phone)
     if hashing.needs_rehash(user.password_hash):

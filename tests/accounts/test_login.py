@@ -131,3 +131,22 @@ def test_successful_login_clears_account_failures(client, auth, kader):
     for _ in range(2):
         client.post("/masuk", data={"phone": kader.phone, "password": "salah-sandi1"})
     assert auth.login(kader.phone).status_code == 302
+
+
+def test_password_is_checked_outside_any_transaction(app, client, kader, monkeypatch):
+    """On SQLite a transaction holds the write lock; the slow hash check must not."""
+    from lms.accounts.passwords import PasswordHashing
+
+    seen: list[bool] = []
+    original = PasswordHashing.verify
+
+    def watching(self, stored_hash, password):
+        seen.append(db.session.in_transaction())
+        return original(self, stored_hash, password)
+
+    monkeypatch.setattr(PasswordHashing, "verify", watching)
+    assert (
+        client.post("/masuk", data={"phone": kader.phone, "password": "kaderhebat24"}).status_code
+        == 302
+    )
+    assert seen == [False]
