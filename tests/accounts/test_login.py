@@ -141,7 +141,7 @@ def test_password_is_checked_outside_any_transaction(app, client, kader, monkeyp
     original = PasswordHashing.verify
 
     def watching(self, stored_hash, password):
-        seen.append(db.session.in_transaction())
+        seen.append(db.session().in_transaction())
         return original(self, stored_hash, password)
 
     monkeypatch.setattr(PasswordHashing, "verify", watching)
