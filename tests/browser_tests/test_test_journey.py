@@ -37,6 +37,16 @@ def saved_positions(app, attempt_id: int) -> set[int]:
         )
 
 
+def start_test(page) -> None:
+    """Start the BKB test and wait until the test page and its script have loaded.
+
+    Going offline before then would stop the deferred script from ever arriving."""
+    page.goto("/uji/bkb")
+    page.get_by_role("button", name="Mulai uji").click()
+    page.wait_for_url("**/uji/percobaan/*")
+    page.wait_for_load_state("load")
+
+
 def only_attempt_id(app) -> int:
     with app.app_context():
         return db.session.scalar(sa.select(Attempt.id))
@@ -72,8 +82,7 @@ def test_whole_test_without_javascript(browser, live_server, app, curriculum, da
 def test_answers_saved_offline_are_sent_when_back_online(page, app, curriculum, database_backend):
     kader = make_user(app, full_name="Rosmini")
     sign_in(page, kader.phone, "kaderhebat24")
-    page.goto("/uji/bkb")
-    page.get_by_role("button", name="Mulai uji").click()
+    start_test(page)
     attempt_id = only_attempt_id(app)
     state = lambda position: page.locator(f"#soal-{position} .save-state")  # noqa: E731
 
@@ -97,8 +106,7 @@ def test_answers_saved_offline_are_sent_when_back_online(page, app, curriculum, 
 def test_answer_queued_when_the_page_closes_offline_is_sent_later(page, app, curriculum):
     kader = make_user(app, full_name="Hartini")
     sign_in(page, kader.phone, "kaderhebat24")
-    page.goto("/uji/bkb")
-    page.get_by_role("button", name="Mulai uji").click()
+    start_test(page)
     attempt_id = only_attempt_id(app)
     url = page.url
     page.context.set_offline(True)
