@@ -53,7 +53,7 @@ def json_body() -> dict[str, Any]:
 
 
 def _unit(code: str) -> Unit:
-    unit = db.session.scalar(sa.select(Unit).where(Unit.code == code))
+    unit = db.session.scalar(sa.select(Unit).where(Unit.code == code, Unit.is_published.is_(True)))
     if unit is None:
         raise ApiError(404, "not_found", _("Unit tidak ditemukan."))
     return unit

@@ -21,7 +21,9 @@ bp = Blueprint("assessment", __name__, url_prefix="/uji")
 
 
 def _unit_or_404(unit_code: str) -> Unit:
-    unit = db.session.scalar(sa.select(Unit).where(Unit.code == unit_code))
+    unit = db.session.scalar(
+        sa.select(Unit).where(Unit.code == unit_code, Unit.is_published.is_(True))
+    )
     if unit is None:
         abort(404)
     return unit

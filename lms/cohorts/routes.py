@@ -48,7 +48,9 @@ def create() -> str | Response:
     form = EventForm()
     form.unit_codes.choices = [
         SelectChoice(unit.code, unit.title)
-        for unit in db.session.scalars(sa.select(Unit).order_by(Unit.position, Unit.code))
+        for unit in db.session.scalars(
+            sa.select(Unit).where(Unit.is_published.is_(True)).order_by(Unit.position, Unit.code)
+        )
     ]
     if form.validate_on_submit():
         data = services.EventData(

@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from lms.accounts.models import User
 from lms.database import UTCDateTime
 from lms.extensions import db
 
@@ -29,8 +30,26 @@ class Unit(db.Model):
     #: Fingerprint of the metadata last synced from files.
     content_hash: Mapped[str] = mapped_column(sa.String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: Kader see only published units; a unit begun in the browser is not, until published.
+    is_published: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    #: Fingerprint of the whole unit (metadata, lessons, questions) as last synced from files.
+    files_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    #: Set when something of the unit is published in the browser (or imported from a zip)
+    #: after its files were last synced; content sync then refuses to overwrite it.
+    browser_edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     lessons: Mapped[list[Lesson]] = relationship(back_populates="unit")
+    editors: Mapped[list[User]] = relationship(secondary="unit_editors")
+
+
+#: Pelatih assigned to edit a unit (besides its creator; admins edit every unit).
+unit_editors = sa.Table(
+    "unit_editors",
+    db.metadata,
+    sa.Column("unit_id", sa.ForeignKey("units.id"), primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("users.id"), primary_key=True, index=True),
+)
 
 
 class Lesson(db.Model):
@@ -73,6 +92,10 @@ class LessonVersion(db.Model):
     body_html: Mapped[str] = mapped_column(sa.Text)
     #: Bytes a kader downloads to read it: the HTML plus its images.
     size_bytes: Mapped[int]
+    #: {name used in the Markdown: sha256 of the stored ContentImage}.
+    images: Mapped[dict[str, str]] = mapped_column(
+        sa.JSON, default=dict, server_default=sa.text("'{}'")
+    )
     content_hash: Mapped[str] = mapped_column(sa.String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -137,6 +160,32 @@ class ContentImage(db.Model):
     media_type: Mapped[str] = mapped_column(sa.String(40))
     data: Mapped[bytes] = mapped_column(sa.LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Draft(db.Model):
+    """Unpublished work on a unit's metadata, a lesson or a question, written in the browser.
+
+    Kader never read drafts; publishing one turns it into a new version and deletes it."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (
+        sa.UniqueConstraint("kind", "item_key"),
+        sa.CheckConstraint("kind IN ('unit', 'lesson', 'question')", name="kind_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"), index=True)
+    #: The unit code, lesson key or question key (chosen when a new item's draft is begun).
+    item_key: Mapped[str] = mapped_column(sa.String(80))
+    #: The editor's fields, as entered.
+    payload: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    unit: Mapped[Unit] = relationship()
+    author: Mapped[User] = relationship()
 
 
 class Program(db.Model):

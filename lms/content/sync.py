@@ -156,43 +156,56 @@ def _sync_versioned(
     _retire_missing(existing, (s.key for s in specs), f"{what}s", report)
 
 
+def lesson_version(spec: LessonSpec, number: int, lesson_id: int, now: datetime) -> LessonVersion:
+    """Version `number` of a lesson as the spec says it (images stored alongside)."""
+    urls, image_bytes = _store_images(spec, now)
+    body_html = render_markdown(spec.body, lambda name: urls.get(name, name))
+    return LessonVersion(
+        lesson_id=lesson_id,
+        version=number,
+        title=spec.title,
+        position=spec.order,
+        objectives=spec.objectives,
+        body_markdown=spec.body,
+        body_html=body_html,
+        size_bytes=len(body_html.encode()) + image_bytes,
+        images={name: url.removeprefix(IMAGE_URL_PREFIX) for name, url in urls.items()},
+        content_hash=spec.fingerprint(),
+        created_at=now,
+    )
+
+
+def question_version(
+    spec: QuestionSpec, number: int, question_id: int, now: datetime
+) -> QuestionVersion:
+    """Version `number` of a question as the spec says it."""
+    return QuestionVersion(
+        question_id=question_id,
+        version=number,
+        type=spec.type,
+        difficulty=spec.difficulty,
+        topic=spec.topic,
+        objective=spec.objective,
+        stem_markdown=spec.stem,
+        stem_html=render_markdown(spec.stem),
+        feedback_markdown=spec.feedback,
+        feedback_html=render_markdown(spec.feedback),
+        data=spec.data,
+        content_hash=spec.fingerprint(),
+        created_at=now,
+    )
+
+
 def _sync_lessons(unit: Unit, specs: list[LessonSpec], now: datetime, report: SyncReport):
     def make_version(spec: LessonSpec, number: int, lesson: Lesson) -> LessonVersion:
-        urls, image_bytes = _store_images(spec, now)
-        body_html = render_markdown(spec.body, lambda name: urls.get(name, name))
-        return LessonVersion(
-            lesson_id=lesson.id,
-            version=number,
-            title=spec.title,
-            position=spec.order,
-            objectives=spec.objectives,
-            body_markdown=spec.body,
-            body_html=body_html,
-            size_bytes=len(body_html.encode()) + image_bytes,
-            content_hash=spec.fingerprint(),
-            created_at=now,
-        )
+        return lesson_version(spec, number, lesson.id, now)
 
     _sync_versioned(unit, specs, Lesson, make_version, "lesson", report)
 
 
 def _sync_questions(unit: Unit, specs: list[QuestionSpec], now: datetime, report: SyncReport):
     def make_version(spec: QuestionSpec, number: int, question: Question) -> QuestionVersion:
-        return QuestionVersion(
-            question_id=question.id,
-            version=number,
-            type=spec.type,
-            difficulty=spec.difficulty,
-            topic=spec.topic,
-            objective=spec.objective,
-            stem_markdown=spec.stem,
-            stem_html=render_markdown(spec.stem),
-            feedback_markdown=spec.feedback,
-            feedback_html=render_markdown(spec.feedback),
-            data=spec.data,
-            content_hash=spec.fingerprint(),
-            created_at=now,
-        )
+        return question_version(spec, number, question.id, now)
 
     _sync_versioned(unit, specs, Question, make_version, "question", report)
 

@@ -70,7 +70,7 @@ def study_overview(user: User, unit_code: str | None = None) -> list[UnitProgres
         sa.select(Unit, Lesson, LessonVersion)
         .join(Lesson, Lesson.unit_id == Unit.id)
         .join(LessonVersion, LessonVersion.id == Lesson.current_version_id)
-        .where(Lesson.is_retired.is_(False))
+        .where(Lesson.is_retired.is_(False), Unit.is_published.is_(True))
         .order_by(Unit.position, Unit.code, LessonVersion.position, Lesson.key)
     )
     if unit_code is not None:
