@@ -60,8 +60,18 @@ def ensure_admin(_app: Flask, report: SetupReport) -> None:
 
 def sync_content(_app: Flask, report: SetupReport) -> None:
     from lms.content.cli import sync_from_files
+    from lms.content.sync import SyncConflict
 
-    report.lines.append(sync_from_files().summary())
+    try:
+        summary = sync_from_files().summary()
+    except SyncConflict as conflict:
+        # Starting the site must not fail over it: keep the database's content and say so.
+        db.session.rollback()
+        report.lines.append(
+            f"WARNING: content files not loaded, the database keeps its current content: {conflict}"
+        )
+        return
+    report.lines.append(summary)
 
 
 #: Steps run in order by `flask setup` and `flask serve`; each is safe to repeat.

@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 from lms.config import REPO_ROOT
 from lms.content.loader import load_curriculum
 from lms.content.spec import Curriculum
-from lms.content.sync import SyncReport, sync_curriculum
+from lms.content.sync import SyncConflict, SyncReport, sync_curriculum
 from lms.database import utcnow
 from lms.extensions import db
 
@@ -44,16 +44,32 @@ def check_command(path: str | None) -> None:
 
 @content_cli.command("sync")
 @click.argument("path", required=False)
-def sync_command(path: str | None) -> None:
-    """Load the content files into the database in one transaction (all or nothing)."""
-    click.echo(sync_from_files(path).summary())
+@click.option(
+    "--overwrite-browser-edits",
+    is_flag=True,
+    help="Let the files win over units edited in the browser since their last sync.",
+)
+def sync_command(path: str | None, overwrite_browser_edits: bool) -> None:
+    """Load the content files into the database in one transaction (all or nothing).
+
+    A unit edited in the browser is not overwritten unless --overwrite-browser-edits."""
+    try:
+        report = sync_from_files(path, overwrite_browser_edits=overwrite_browser_edits)
+    except SyncConflict as conflict:
+        raise click.ClickException(f"{conflict} Nothing was changed.") from conflict
+    click.echo(report.summary())
 
 
-def sync_from_files(path: str | None = None) -> SyncReport:
-    """Check, then sync in one transaction; a problem anywhere changes nothing."""
+def sync_from_files(
+    path: str | None = None, *, overwrite_browser_edits: bool = False
+) -> SyncReport:
+    """Check, then sync in one transaction; a problem anywhere changes nothing. A
+    `SyncConflict` (units edited in the browser) is rolled back and raised to the caller."""
     curriculum = check_or_exit(path)
     try:
-        report = sync_curriculum(curriculum, now=utcnow())
+        report = sync_curriculum(
+            curriculum, now=utcnow(), overwrite_browser_edits=overwrite_browser_edits
+        )
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -34,42 +34,180 @@ from lms.extensions import db
 IMAGE_URL_PREFIX = "/belajar/gambar/"
 
 
+#: Report entries that record bookkeeping, not content: they never make a sync a conflict.
+ADOPTED = "questions taken over by the files"
+BOOKKEEPING = frozenset({ADOPTED})
+
+
 @dataclass
 class SyncReport:
     counts: dict[str, int] = field(default_factory=dict)
+    #: Units left alone: edited in the browser, their files unchanged since the last sync.
+    kept: list[str] = field(default_factory=list)
+    #: Units edited in the browser that the files won over (`overwrite_browser_edits`).
+    overwritten: list[str] = field(default_factory=list)
 
     def add(self, what: str) -> None:
         self.counts[what] = self.counts.get(what, 0) + 1
+
+    def merge(self, other: SyncReport) -> None:
+        for what, count in other.counts.items():
+            self.counts[what] = self.counts.get(what, 0) + count
+        self.kept.extend(other.kept)
+        self.overwritten.extend(other.overwritten)
 
     @property
     def changed(self) -> bool:
         return bool(self.counts)
 
+    @property
+    def changes_content(self) -> bool:
+        """Whether a unit's lessons, questions or metadata would differ after the sync."""
+        return any(what not in BOOKKEEPING for what in self.counts)
+
     def summary(self) -> str:
+        notes = ""
+        if self.kept:
+            notes += f" {len(self.kept)} units kept (edited in browser): {', '.join(self.kept)}."
+        if self.overwritten:
+            codes = ", ".join(self.overwritten)
+            notes += f" Browser edits overwritten by the files: {codes}."
         if not self.changed:
-            return "Content: up to date; nothing written."
+            written = "nothing written" if not self.overwritten else "browser edits cleared"
+            return f"Content: up to date; {written}.{notes}"
         parts = ", ".join(f"{count} {what}" for what, count in sorted(self.counts.items()))
-        return f"Content: {parts}."
+        return f"Content: {parts}.{notes}"
 
 
-def sync_curriculum(curriculum: Curriculum, *, now: datetime) -> SyncReport:
+class SyncConflict(Exception):
+    """Units edited in the browser whose files changed too: syncing would lose one side."""
+
+    def __init__(self, unit_codes: list[str]) -> None:
+        self.unit_codes = list(unit_codes)
+        super().__init__(conflict_message(self.unit_codes))
+
+
+def conflict_message(unit_codes: list[str]) -> str:
+    names = ", ".join(f"'{code}'" for code in unit_codes)
+    if len(unit_codes) == 1:
+        subject, their, them = f"unit {names} was", "its", "it"
+    else:
+        subject, their, them = f"units {names} were", "their", "them"
+    return (
+        f"{subject} edited in the browser after {their} files last changed; export {them} "
+        "from the site and merge the files, or run "
+        "`flask content sync --overwrite-browser-edits` to let the files win."
+    )
+
+
+def unit_files_hash(spec: UnitSpec) -> str:
+    """Fingerprint of the whole unit as the files say it: metadata, lessons and questions."""
+    return content_hash(
+        [
+            spec.fingerprint(),
+            sorted((lesson.key, lesson.fingerprint()) for lesson in spec.lessons),
+            sorted((question.key, question.fingerprint()) for question in spec.questions),
+        ]
+    )
+
+
+def sync_curriculum(
+    curriculum: Curriculum, *, now: datetime, overwrite_browser_edits: bool = False
+) -> SyncReport:
     """Bring the database in line with the files: new versions for what changed, retire what
-    was removed, touch nothing that is unchanged. The caller commits (or rolls back)."""
+    was removed, touch nothing that is unchanged. The caller commits (or rolls back).
+
+    A unit edited in the browser since its last sync (`browser_edited_at`) is guarded unless
+    `overwrite_browser_edits`: kept as it is while its files are unchanged, brought in line
+    only when that changes nothing, and otherwise a conflict. Conflicts raise `SyncConflict`
+    after every unit was looked at; the caller must then roll back."""
     report = SyncReport()
-    for spec in curriculum.units.values():
-        unit = _sync_unit(spec, now, report)
-        _sync_lessons(unit, spec.lessons, now, report)
-        _sync_questions(unit, spec.questions, now, report)
+    specs = list(curriculum.units.values())
+    units = {
+        unit.code: unit
+        for unit in db.session.scalars(
+            sa.select(Unit).where(Unit.code.in_([spec.code for spec in specs]))
+        )
+    }
+    guarded = {
+        code
+        for code, unit in units.items()
+        if unit.browser_edited_at is not None and not overwrite_browser_edits
+    }
+    # Guarded units first, so that no other unit's sync takes a lesson or question from one
+    # of them before it is checked.
+    specs.sort(key=lambda spec: spec.code not in guarded)
+    conflicts: list[str] = []
+    for spec in specs:
+        unit, files_hash = units.get(spec.code), unit_files_hash(spec)
+        if unit is not None and spec.code in guarded:
+            if unit.files_hash == files_hash:
+                report.kept.append(spec.code)
+                continue
+            if not _sync_unit_if_unchanged(spec, unit, now, report):
+                conflicts.append(spec.code)
+                continue
+            report.add("units whose browser edits the files now hold")
+        else:
+            if unit is not None and unit.browser_edited_at is not None:
+                report.overwritten.append(spec.code)
+            unit = _sync_whole_unit(spec, unit, now, report)
+        _mark_synced(unit, files_hash)
+    if conflicts:
+        raise SyncConflict(conflicts)
     for program in curriculum.programs.values():
         _sync_program(program, report)
     db.session.flush()
     return report
 
 
-def _sync_unit(spec: UnitSpec, now: datetime, report: SyncReport) -> Unit:
-    unit = db.session.scalar(sa.select(Unit).where(Unit.code == spec.code))
+def _sync_whole_unit(spec: UnitSpec, unit: Unit | None, now: datetime, report: SyncReport) -> Unit:
+    unit = _sync_unit(spec, unit, now, report)
+    _sync_lessons(unit, spec.lessons, now, report)
+    _sync_questions(unit, spec.questions, now, report)
+    return unit
+
+
+def _sync_unit_if_unchanged(spec: UnitSpec, unit: Unit, now: datetime, report: SyncReport) -> bool:
+    """Sync the unit inside a savepoint; keep it only if its content came out unchanged."""
+    trial = SyncReport()
+    savepoint = db.session.begin_nested()
+    try:
+        _sync_whole_unit(spec, unit, now, trial)
+        db.session.flush()
+    except BaseException:
+        savepoint.rollback()
+        raise
+    if trial.changes_content:
+        savepoint.rollback()
+        return False
+    savepoint.commit()
+    report.merge(trial)
+    return True
+
+
+def _mark_synced(unit: Unit, files_hash: str) -> None:
+    """The unit is as its files say: remember them, forget earlier browser edits."""
+    if unit.files_hash != files_hash:
+        unit.files_hash = files_hash
+    if unit.browser_edited_at is not None:
+        unit.browser_edited_at = None
+
+
+def _stored_unit_fingerprint(unit: Unit) -> str:
+    """The fingerprint of the unit's metadata as stored (it may have been edited in the
+    browser since `content_hash` was written)."""
+    return content_hash(
+        [unit.title, unit.summary, unit.position, unit.estimated_minutes, unit.objectives,
+         unit.test_blueprint]
+    )  # fmt: skip
+
+
+def _sync_unit(spec: UnitSpec, unit: Unit | None, now: datetime, report: SyncReport) -> Unit:
     fingerprint = spec.fingerprint()
-    if unit is not None and unit.content_hash == fingerprint:
+    if unit is not None and _stored_unit_fingerprint(unit) == fingerprint:
+        if unit.content_hash != fingerprint:
+            unit.content_hash = fingerprint  # the stored metadata already says what files say
         return unit
     if unit is None:
         unit = Unit(code=spec.code)
@@ -90,9 +228,18 @@ def _store_images(spec: LessonSpec, now: datetime) -> tuple[dict[str, str], int]
     """Store the lesson's images (resized, without metadata); their URLs and total size."""
     urls, total = {}, 0
     for image in spec.images:
-        data = prepare_image(image.data, image.media_type)
+        data = image.data
         digest = hashlib.sha256(data).hexdigest()
         exists = db.session.scalar(sa.select(ContentImage.id).where(ContentImage.sha256 == digest))
+        if exists is None:
+            # Not one of ours yet (an image file, an upload): make it light and clean. Images
+            # already stored (uploaded in the editor, or exported and read back) are kept as
+            # they are, so a round trip through the files does not change them.
+            data = prepare_image(image.data, image.media_type)
+            digest = hashlib.sha256(data).hexdigest()
+            exists = db.session.scalar(
+                sa.select(ContentImage.id).where(ContentImage.sha256 == digest)
+            )
         if exists is None:
             db.session.add(
                 ContentImage(sha256=digest, media_type=image.media_type, data=data, created_at=now)
@@ -139,6 +286,10 @@ def _sync_versioned(
             sa.select(model).where(model.key == spec.key)
         )
         current = item.current_version if item else None
+        if item is not None and getattr(item, "origin", "files") != "files":
+            # Written or imported in the browser, now in the files: the files own it from now.
+            item.origin = "files"
+            report.add(ADOPTED)
         if item is not None and current is not None and current.content_hash == spec.fingerprint():
             if item.is_retired or item.unit_id != unit.id:
                 item.is_retired, item.unit_id = False, unit.id
