@@ -82,6 +82,8 @@ def _register_blueprints(app: Flask) -> None:
     from lms.assessment import models as _assessment_models  # noqa: F401
     from lms.assessment import routes as assessment_routes
     from lms.audit import models as _audit_models  # noqa: F401
+    from lms.authoring import archive_routes, editor_routes
+    from lms.authoring import item_routes as _item_routes  # noqa: F401 - registers its views
     from lms.authoring import routes as authoring_routes
     from lms.certification import admin as certificate_admin
     from lms.certification import models as _certification_models  # noqa: F401
@@ -106,6 +108,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(cohort_routes.bp)
     app.register_blueprint(report_routes.bp)
     app.register_blueprint(authoring_routes.bp)
+    app.register_blueprint(archive_routes.bp)
+    app.register_blueprint(editor_routes.bp)  # with the views of item_routes
     from lms.assessment.services import UNIT_PASSED_HANDLERS
     from lms.certification.services import issue_when_complete
 

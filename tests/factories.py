@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
@@ -15,6 +16,7 @@ from werkzeug.test import TestResponse
 from lms.accounts.models import PoktanMembership, Role, User
 from lms.accounts.security import password_hashing
 from lms.config import REPO_ROOT
+from lms.content.models import Unit
 from lms.database import utcnow
 from lms.extensions import db
 
@@ -103,3 +105,11 @@ def curriculum(app: Flask, tmp_path: Path) -> Path:
     result = app.test_cli_runner().invoke(args=["content", "sync", str(root)])
     assert result.exit_code == 0, result.output
     return root
+
+
+def assign_unit(app: Flask, unit_code: str, user: User) -> None:
+    """Make `user` (a pelatih) an editor of the unit."""
+    with app.app_context():
+        unit = db.session.scalar(sa.select(Unit).where(Unit.code == unit_code))
+        unit.editors.append(db.session.merge(user))
+        db.session.commit()

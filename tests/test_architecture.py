@@ -24,6 +24,8 @@ PURE_MODULES = [
     "lms/assessment/grading.py",
     "lms/assessment/selection.py",
     "lms/assessment/blueprint.py",
+    "lms/authoring/fields.py",
+    "lms/authoring/question_fields.py",
     "lms/certification/codes.py",
     "lms/certification/pdf.py",
     "lms/certification/signing.py",

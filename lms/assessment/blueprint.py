@@ -169,20 +169,28 @@ def _parse_draw(data: Any, reader: _Reader) -> tuple[DrawRule, ...]:
     return tuple(parsed) or Blueprint().draw
 
 
-def draw_shortfalls(blueprint: Blueprint, questions: list[tuple[str, str]]) -> list[str]:
-    """Rules the bank cannot satisfy, given (topic, difficulty) of every drawable question."""
-    problems = []
+def draw_gaps(blueprint: Blueprint, questions: list[tuple[str, str]]) -> list[tuple[DrawRule, int]]:
+    """Rules the bank cannot satisfy and how many questions each could get, given (topic,
+    difficulty) of every drawable question."""
+    gaps = []
     remaining = list(questions)
     for rule in sorted(blueprint.draw, key=specific_first):
         matching = [q for q in remaining if rule.matches(*q)]
         if len(matching) < rule.count:
-            what = " ".join(filter(None, [rule.topic, rule.difficulty])) or "any"
-            problems.append(
-                f"test draws {rule.count} question(s) ({what}) but the bank has {len(matching)}"
-            )
+            gaps.append((rule, len(matching)))
         for taken in matching[: rule.count]:
             remaining.remove(taken)
-    return problems
+    return gaps
+
+
+def draw_shortfalls(blueprint: Blueprint, questions: list[tuple[str, str]]) -> list[str]:
+    """The gaps as content-check messages."""
+    return [
+        f"test draws {rule.count} question(s) "
+        f"({' '.join(filter(None, [rule.topic, rule.difficulty])) or 'any'}) "
+        f"but the bank has {available}"
+        for rule, available in draw_gaps(blueprint, questions)
+    ]
 
 
 def specific_first(rule: DrawRule) -> int:

@@ -11,8 +11,8 @@ from lms.accounts.models import User
 from lms.audit.models import record
 from lms.authoring.exchange import ExchangeQuestion, slugify
 from lms.content.models import Question, QuestionVersion, Unit
-from lms.content.rendering import render_markdown
-from lms.content.spec import content_hash
+from lms.content.spec import QuestionSpec
+from lms.content.sync import question_version
 from lms.extensions import db
 
 
@@ -80,21 +80,21 @@ def import_questions(
         db.session.add(question)
         db.session.flush()
         exchanged = item.question
-        version = QuestionVersion(
-            question_id=question.id,
-            version=1,
+        spec = QuestionSpec(
+            key=item.key,
+            unit_code=unit.code,
             type=exchanged.type,
             difficulty=exchanged.difficulty,
             topic=exchanged.topic,
             objective=item.objective,
-            stem_markdown=exchanged.stem,
-            stem_html=render_markdown(exchanged.stem),
-            feedback_markdown=exchanged.feedback,
-            feedback_html=render_markdown(exchanged.feedback),
+            stem=exchanged.stem,
+            feedback=exchanged.feedback,
             data=exchanged.data,
-            content_hash=content_hash([exchanged.type, exchanged.stem, exchanged.data]),
-            created_at=now,
+            path=source,
+            line=0,
         )
+        # The same builder as content sync, so the fingerprint matches the files once exported.
+        version = question_version(spec, 1, question.id, now)
         db.session.add(version)
         db.session.flush()
         question.current_version_id = version.id

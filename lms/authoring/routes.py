@@ -26,6 +26,7 @@ from wtforms import HiddenField
 from lms.accounts.permissions import staff_required
 from lms.authoring.bank import bank_for_export, import_questions, plan_import
 from lms.authoring.exchange import export_gift, export_moodle_xml, parse_gift, parse_moodle_xml
+from lms.authoring.permissions import editable_unit
 from lms.content.models import Question, Unit
 from lms.database import utcnow
 from lms.extensions import db
@@ -114,7 +115,7 @@ def _read_upload(form: ImportForm) -> tuple[bytes, str] | str:
 @bp.route("/<unit_code>/impor", methods=["POST"])
 @staff_required
 def import_bank(unit_code: str) -> str | Response:
-    unit = _unit(unit_code)
+    unit = editable_unit(unit_code)
     form = ImportForm()
     if not form.validate_on_submit():
         abort(400)

@@ -11,6 +11,7 @@ from lms.audit.models import AuditEvent
 from lms.authoring.exchange import parse_gift, parse_moodle_xml
 from lms.content.models import Question
 from lms.extensions import db
+from tests.factories import assign_unit
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -21,6 +22,7 @@ def upload(client, name: str, data: bytes, **extra):
 
 
 def test_gift_import_previews_then_saves(app, client, auth, pelatih, curriculum, runner):
+    assign_unit(app, "bkb", pelatih)
     auth.login(pelatih.phone)
     data = (FIXTURES / "bkb-moodle.gift").read_bytes()
     expected = parse_gift(data.decode())
@@ -48,6 +50,7 @@ def test_gift_import_previews_then_saves(app, client, auth, pelatih, curriculum,
 
 
 def test_moodle_xml_import_and_a_broken_file(app, client, auth, pelatih, curriculum):
+    assign_unit(app, "bkb", pelatih)
     auth.login(pelatih.phone)
     data = (FIXTURES / "bkb-moodle.xml").read_bytes()
     expected = parse_moodle_xml(data)
@@ -74,3 +77,11 @@ def test_kader_cannot_reach_bank_pages(client, auth, kader, curriculum):
     for path in ("/kelola/bank/", "/kelola/bank/bkb", "/kelola/bank/bkb/ekspor.gift"):
         assert client.get(path).status_code == 403
     assert upload(client, "x.gift", b"::a:: b {T}").status_code == 403
+
+
+def test_only_editors_of_the_unit_import(app, client, auth, pelatih, curriculum):
+    auth.login(pelatih.phone)
+    data = (FIXTURES / "bkb-moodle.gift").read_bytes()
+    assert upload(client, "bank.gift", data).status_code == 403
+    assign_unit(app, "bkb", pelatih)
+    assert upload(client, "bank.gift", data).status_code == 200

@@ -1,0 +1,366 @@
+"""Browser authoring: drafts saved as typed, published as new versions, audited.
+
+Kader pages read only units marked published and the current versions of lessons and
+questions; a draft is never among them. Publishing checks the draft with the same rules as the
+content files and adds version n+1, so what past attempts and certificates point at stays.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from lms.accounts.models import User
+from lms.assessment.blueprint import Blueprint, draw_gaps
+from lms.audit.models import record
+from lms.authoring.exchange import slugify
+from lms.authoring.fields import N_, Problems, lesson_fields, parse_lesson, parse_unit, unit_fields
+from lms.authoring.question_fields import parse_question, question_fields
+from lms.content.images import prepare_image
+from lms.content.loader import IMAGE_REFERENCE, IMAGE_TYPES
+from lms.content.models import (
+    ContentImage,
+    Draft,
+    Lesson,
+    LessonVersion,
+    Question,
+    QuestionVersion,
+    Unit,
+)
+from lms.content.spec import ImageSpec, UnitSpec
+from lms.content.sync import lesson_version, question_version
+from lms.errors import FieldError
+from lms.extensions import db
+
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+KINDS = {"lesson": Lesson, "question": Question}
+
+
+class PublishRefused(Exception):
+    """The draft breaks a rule; the problems say which field and why."""
+
+    def __init__(self, problems: Problems) -> None:
+        super().__init__("publish refused")
+        self.problems = problems
+
+
+# --- Reading ------------------------------------------------------------------------------------
+
+
+def find_draft(kind: str, key: str) -> Draft | None:
+    return db.session.scalar(sa.select(Draft).where(Draft.kind == kind, Draft.item_key == key))
+
+
+def find_item(kind: str, unit: Unit, key: str) -> Any:
+    model = KINDS[kind]
+    return db.session.scalar(sa.select(model).where(model.key == key, model.unit_id == unit.id))
+
+
+def editor_fields(kind: str, unit: Unit, key: str) -> tuple[dict[str, Any] | None, Draft | None]:
+    """What the editor shows: the draft if there is one, else the published version."""
+    draft = find_draft(kind, key)
+    if draft is not None:
+        return dict(draft.payload), draft
+    if kind == "unit":
+        return unit_fields(unit), None
+    item = find_item(kind, unit, key)
+    if item is None or item.current_version is None:
+        return None, None
+    reader = lesson_fields if kind == "lesson" else question_fields
+    return reader(item.current_version), None
+
+
+def unit_objective_ids(unit: Unit) -> list[str]:
+    return [key for key, _text in unit.objectives]
+
+
+def unit_contents(unit: Unit) -> tuple[list[Any], list[Any]]:
+    """Every lesson and question of the unit with its current version (retired ones last)."""
+    lessons = db.session.execute(
+        sa.select(Lesson, LessonVersion)
+        .outerjoin(LessonVersion, LessonVersion.id == Lesson.current_version_id)
+        .where(Lesson.unit_id == unit.id)
+        .order_by(Lesson.is_retired, LessonVersion.position, Lesson.key)
+    ).all()
+    questions = db.session.execute(
+        sa.select(Question, QuestionVersion)
+        .outerjoin(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+        .where(Question.unit_id == unit.id)
+        .order_by(Question.is_retired, QuestionVersion.topic, Question.key)
+    ).all()
+    return list(lessons), list(questions)
+
+
+def drafts_of(unit: Unit) -> dict[tuple[str, str], Draft]:
+    rows = db.session.scalars(sa.select(Draft).where(Draft.unit_id == unit.id))
+    return {(draft.kind, draft.item_key): draft for draft in rows}
+
+
+def new_key(kind: str, unit: Unit, words: str) -> str:
+    """A fresh, unused key for a new lesson or question: `<unit>-<words>`."""
+    model = KINDS[kind]
+    base = f"{unit.code}-{slugify(words)[:40].strip('-') or kind}"
+    taken = set(db.session.scalars(sa.select(model.key).where(model.key.startswith(base))))
+    taken |= set(
+        db.session.scalars(
+            sa.select(Draft.item_key).where(Draft.kind == kind, Draft.item_key.startswith(base))
+        )
+    )
+    key, suffix = base, 1
+    while key in taken:
+        suffix += 1
+        key = f"{base}-{suffix}"
+    return key
+
+
+# --- Drafts -------------------------------------------------------------------------------------
+
+
+def save_draft(
+    user: User, unit: Unit, kind: str, key: str, payload: dict[str, Any], *, now: datetime
+) -> Draft:
+    """Keep the editor's fields as they are; nothing a kader sees changes."""
+    draft = find_draft(kind, key)
+    if draft is None:
+        draft = Draft(kind=kind, unit_id=unit.id, item_key=key, author_id=user.id, created_at=now)
+        db.session.add(draft)
+    draft.payload, draft.updated_at = payload, now
+    db.session.flush()
+    return draft
+
+
+def discard_draft(draft: Draft) -> None:
+    db.session.delete(draft)
+    db.session.flush()
+
+
+def store_upload(data: bytes, filename: str, *, now: datetime) -> tuple[str, str]:
+    """An uploaded lesson image, made light and stripped of metadata; (name, sha256)."""
+    stem, dot, suffix = filename.rpartition(".")
+    media_type = IMAGE_TYPES.get(f".{suffix.lower()}") if dot else None
+    if media_type is None:
+        raise FieldError("image", _("Gambar harus berupa PNG, JPEG, WebP atau GIF."))
+    if len(data) > MAX_IMAGE_BYTES:
+        raise FieldError("image", _("Gambar terlalu besar (paling besar 5 MB)."))
+    try:
+        clean = prepare_image(data, media_type)
+    except Exception as error:  # Pillow raises many kinds for a file that is not an image
+        raise FieldError("image", _("Berkas ini bukan gambar yang dapat dibaca.")) from error
+    digest = hashlib.sha256(clean).hexdigest()
+    if db.session.scalar(sa.select(ContentImage.id).where(ContentImage.sha256 == digest)) is None:
+        db.session.add(
+            ContentImage(sha256=digest, media_type=media_type, data=clean, created_at=now)
+        )
+    name = (
+        f"{slugify(stem)[:40] or 'gambar'}.{'jpg' if suffix.lower() == 'jpeg' else suffix.lower()}"
+    )
+    return name, digest
+
+
+# --- Publishing ---------------------------------------------------------------------------------
+
+
+def _drawable(unit: Unit, leaving: str | None = None) -> list[tuple[str, str]]:
+    rows = db.session.execute(
+        sa.select(Question.key, QuestionVersion.topic, QuestionVersion.difficulty)
+        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+        .where(Question.unit_id == unit.id, Question.is_retired.is_(False))
+    )
+    return [(topic, difficulty) for key, topic, difficulty in rows if key != leaving]
+
+
+def _shortfalls(blueprint: Blueprint, drawable: list[tuple[str, str]], problems: Problems) -> None:
+    for rule, available in draw_gaps(blueprint, drawable):
+        what = " ".join(filter(None, [rule.topic, rule.difficulty])) or "*"
+        problems.add(
+            "draw",
+            N_("Uji mengambil %(n)d soal (%(what)s), tetapi bank hanya punya %(m)d."),
+            n=rule.count,
+            what=what,
+            m=available,
+        )
+
+
+def _objectives_in_use(unit: Unit) -> set[str]:
+    used: set[str] = set()
+    for version in db.session.scalars(
+        sa.select(LessonVersion)
+        .join(Lesson, Lesson.current_version_id == LessonVersion.id)
+        .where(Lesson.unit_id == unit.id, Lesson.is_retired.is_(False))
+    ):
+        used.update(version.objectives)
+    used.update(
+        db.session.scalars(
+            sa.select(QuestionVersion.objective)
+            .join(Question, Question.current_version_id == QuestionVersion.id)
+            .where(Question.unit_id == unit.id, Question.is_retired.is_(False))
+        )
+    )
+    return used
+
+
+def _lesson_count(unit: Unit) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count(Lesson.id)).where(
+            Lesson.unit_id == unit.id,
+            Lesson.is_retired.is_(False),
+            Lesson.current_version_id.is_not(None),
+        )
+    )
+
+
+def _checked_unit(unit: Unit, payload: dict[str, Any], *, publishing: bool) -> UnitSpec:
+    spec, problems = parse_unit(payload, unit.code)
+    if spec is not None:
+        missing = _objectives_in_use(unit) - {key for key, _text in spec.objectives}
+        for key in sorted(missing):
+            problems.add(
+                "objectives", N_("Tujuan '%(key)s' masih dipakai pelajaran atau soal."), key=key
+            )
+        if publishing:
+            _shortfalls(spec.blueprint, _drawable(unit), problems)
+            if _lesson_count(unit) == 0:
+                problems.add("title", N_("Terbitkan paling sedikit satu pelajaran dulu."))
+    if spec is None or problems:
+        raise PublishRefused(problems)
+    return spec
+
+
+def _apply_unit(unit: Unit, spec: UnitSpec, now: datetime) -> None:
+    unit.title, unit.summary = spec.title, spec.summary
+    unit.position, unit.estimated_minutes = spec.order, spec.estimated_minutes
+    unit.objectives = [list(objective) for objective in spec.objectives]
+    unit.test_blueprint = spec.blueprint.to_json()
+    unit.content_hash, unit.updated_at, unit.browser_edited_at = spec.fingerprint(), now, now
+    _drop_draft("unit", unit.code)
+
+
+def save_unpublished_unit(unit: Unit, payload: dict[str, Any], *, now: datetime) -> None:
+    """A unit kader cannot see yet is a draft as a whole: its data is kept on the unit itself,
+    so that its lessons and questions can use the objectives before anything is published."""
+    _apply_unit(unit, _checked_unit(unit, payload, publishing=False), now)
+
+
+def publish_unit(user: User, unit: Unit, payload: dict[str, Any], *, now: datetime) -> None:
+    """Apply the unit's metadata and test blueprint, and show the unit to kader."""
+    _apply_unit(unit, _checked_unit(unit, payload, publishing=True), now)
+    first = not unit.is_published
+    unit.is_published = True
+    record(user, "unit.published", "unit", unit.id, now=now, code=unit.code, first=first)
+
+
+def _drop_draft(kind: str, key: str) -> None:
+    draft = find_draft(kind, key)
+    if draft is not None:
+        db.session.delete(draft)
+
+
+def _lesson_images(payload: dict[str, Any], body: str, problems: Problems) -> list[ImageSpec]:
+    uploaded = payload.get("images") or {}
+    images = []
+    for name in dict.fromkeys(IMAGE_REFERENCE.findall(body)):
+        digest = uploaded.get(name) if isinstance(uploaded, dict) else None
+        stored = (
+            db.session.scalar(sa.select(ContentImage).where(ContentImage.sha256 == digest))
+            if digest
+            else None
+        )
+        if stored is None:
+            problems.add("body", N_("Gambar '%(name)s' belum diunggah."), name=name)
+        else:
+            images.append(ImageSpec(name, stored.data, stored.media_type))
+    return images
+
+
+def publish_lesson(
+    user: User, unit: Unit, key: str, payload: dict[str, Any], *, now: datetime
+) -> int | None:
+    """Publish the lesson's draft as its next version; the version number (None: unchanged)."""
+    spec, problems = parse_lesson(
+        payload, key=key, unit_code=unit.code, objectives=unit_objective_ids(unit)
+    )
+    lesson = find_item("lesson", unit, key)
+    images = _lesson_images(payload, str(payload.get("body") or ""), problems)
+    if spec is not None:
+        spec.images = images
+        clash = db.session.scalar(
+            sa.select(LessonVersion.title)
+            .join(Lesson, Lesson.current_version_id == LessonVersion.id)
+            .where(
+                Lesson.unit_id == unit.id,
+                Lesson.is_retired.is_(False),
+                Lesson.key != key,
+                LessonVersion.position == spec.order,
+            )
+        )
+        if clash:
+            problems.add("order", N_("Urutan ini sudah dipakai '%(title)s'."), title=clash)
+    if spec is None or problems:
+        raise PublishRefused(problems)
+    current = lesson.current_version if lesson else None
+    _drop_draft("lesson", key)
+    if current is not None and current.content_hash == spec.fingerprint():
+        return None
+    if lesson is None:
+        lesson = Lesson(key=key, unit_id=unit.id)
+        db.session.add(lesson)
+        db.session.flush()
+    version = lesson_version(spec, current.version + 1 if current else 1, lesson.id, now)
+    db.session.add(version)
+    db.session.flush()
+    lesson.current_version_id, lesson.is_retired = version.id, False
+    unit.browser_edited_at = now
+    record(user, "lesson.published", "lesson", lesson.id, now=now, key=key, version=version.version)
+    return version.version
+
+
+def publish_question(
+    user: User, unit: Unit, key: str, payload: dict[str, Any], *, now: datetime
+) -> int | None:
+    """Publish the question's draft as its next version; the version number (None: unchanged)."""
+    spec, problems = parse_question(
+        payload, key=key, unit_code=unit.code, objectives=unit_objective_ids(unit)
+    )
+    if spec is None:
+        raise PublishRefused(problems)
+    question = find_item("question", unit, key)
+    current = question.current_version if question else None
+    _drop_draft("question", key)
+    if current is not None and current.content_hash == spec.fingerprint():
+        return None
+    if question is None:
+        question = Question(key=key, unit_id=unit.id, origin="browser")
+        db.session.add(question)
+        db.session.flush()
+    version = question_version(spec, current.version + 1 if current else 1, question.id, now)
+    db.session.add(version)
+    db.session.flush()
+    question.current_version_id = version.id
+    unit.browser_edited_at = now
+    record(user, "question.published", "question", question.id, now=now, key=key,
+           version=version.version)  # fmt: skip
+    return version.version
+
+
+def set_question_retired(
+    user: User, unit: Unit, question: Question, retired: bool, *, now: datetime
+) -> None:
+    """Retire (never drawn again; past attempts keep it) or bring back a question."""
+    if question.is_retired == retired:
+        return
+    if retired and unit.is_published:
+        problems = Problems()
+        _shortfalls(
+            Blueprint.from_json(unit.test_blueprint), _drawable(unit, question.key), problems
+        )
+        if problems:
+            message, params = problems.by_field["draw"][0]
+            raise FieldError("draw", _(message, **params))
+    question.is_retired = retired
+    unit.browser_edited_at = now
+    action = "question.retired" if retired else "question.restored"
+    record(user, action, "question", question.id, now=now, key=question.key)
