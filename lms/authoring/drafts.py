@@ -302,6 +302,8 @@ def publish_lesson(
     if spec is None or problems:
         raise PublishRefused(problems)
     current = lesson.current_version if lesson else None
+    if current is not None and set(spec.objectives) == set(current.objectives):
+        spec.objectives = list(current.objectives)  # the form lists them in the unit's order
     _drop_draft("lesson", key)
     if current is not None and current.content_hash == spec.fingerprint():
         return None

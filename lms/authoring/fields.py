@@ -93,7 +93,9 @@ def unit_fields(unit: Any) -> dict[str, Any]:
         "estimated_minutes": str(unit.estimated_minutes),
         "objectives": "\n".join(f"{key}: {text}" for key, text in unit.objectives),
         "draw": "\n".join(
-            " ".join([str(rule.count), rule.topic or "*", rule.difficulty or ""]).strip()
+            " ".join([str(rule.count), rule.topic or "*", rule.difficulty or ""])
+            .strip()
+            .removesuffix(" *")
             for rule in blueprint.draw
         ),
         "time_limit_minutes": str(blueprint.time_limit_minutes),
@@ -255,7 +257,7 @@ def parse_lesson(
         unit_code=unit_code,
         title=title,
         order=_whole(fields, "order", 1, 999, problems),
-        objectives=[o for o in objectives if o in chosen],
+        objectives=list(dict.fromkeys(chosen)),
         body=body + "\n",
         path="browser",
     )

@@ -19,5 +19,7 @@
       .then(function (body) { if (body && area.value === last) target.innerHTML = body.html; })
       .catch(function () { /* offline: the Pratinjau button still works when back online */ });
   }
+  var title = document.getElementById("f-title"), heading = document.getElementById("pratinjau-judul");
+  if (title && heading) title.addEventListener("input", function () { heading.textContent = title.value; });
   area.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(render, 400); });
 })();

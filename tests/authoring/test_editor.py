@@ -8,8 +8,10 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 
+from lms.assessment.models import AttemptQuestion
 from lms.audit.models import AuditEvent
-from lms.authoring.fields import OPTION_ROWS, PAIR_ROWS
+from lms.authoring.fields import OPTION_ROWS, PAIR_ROWS, lesson_fields
+from lms.authoring.question_fields import question_fields
 from lms.content.models import (
     ContentImage,
     Draft,
@@ -395,3 +397,79 @@ def test_unknown_unit_and_item_are_404(client, editor):
     assert client.get("/kelola/materi/tidak-ada").status_code == 404
     assert client.get("/kelola/materi/bkb/soal/tidak-ada").status_code == 404
     assert client.get("/kelola/materi/bkb/pelajaran/tidak-ada").status_code == 404
+
+
+def test_kader_see_only_published_versions(app, client, auth, editor, kader):
+    with app.app_context():
+        lesson = db.session.scalar(
+            sa.select(Lesson).where(Lesson.key.startswith("bkb")).order_by(Lesson.key)
+        )
+        key, title = lesson.key, lesson.current_version.title
+    form = lesson_form(title="Judul draf yang belum terbit", order=str(lesson_order(app, key)))
+    client.post(f"/kelola/materi/bkb/pelajaran/{key}", data=form)
+    auth.logout()
+    auth.login(kader.phone)
+    page = client.get(f"/belajar/bkb/{key}").get_data(as_text=True)
+    assert title in page and "Judul draf yang belum terbit" not in page
+    auth.logout()
+    auth.login(editor.phone)
+    form["aksi"] = "terbitkan"
+    client.post(f"/kelola/materi/bkb/pelajaran/{key}", data=form)
+    auth.logout()
+    auth.login(kader.phone)
+    assert "Judul draf yang belum terbit" in client.get(f"/belajar/bkb/{key}").get_data(
+        as_text=True
+    )
+
+
+def lesson_order(app, key: str) -> int:
+    with app.app_context():
+        lesson = db.session.scalar(sa.select(Lesson).where(Lesson.key == key))
+        return lesson.current_version.position
+
+
+def test_a_retired_question_is_never_drawn_again(app, client, auth, editor, kader):
+    with app.app_context():
+        unit = db.session.scalar(sa.select(Unit).where(Unit.code == "bkb"))
+        keys = list(db.session.scalars(sa.select(Question.key).where(Question.unit_id == unit.id)))
+    retired = keys[: len(keys) - 20]  # the test draws 20: the rest must be drawn every time
+    for key in retired:
+        assert client.post(f"/kelola/materi/bkb/soal/{key}/pensiun").status_code == 302
+    auth.logout()
+    auth.login(kader.phone)
+    assert client.post("/uji/bkb/mulai").status_code == 302
+    with app.app_context():
+        drawn = set(
+            db.session.scalars(
+                sa.select(Question.key)
+                .join(QuestionVersion, QuestionVersion.question_id == Question.id)
+                .join(AttemptQuestion, AttemptQuestion.question_version_id == QuestionVersion.id)
+            )
+        )
+    assert len(drawn) == 20 and not drawn & set(retired)
+
+
+def test_publishing_an_untouched_lesson_or_question_adds_no_version(app, client, editor):
+    with app.app_context():
+        unit = db.session.scalar(sa.select(Unit).where(Unit.code == "bkb"))
+        order = [key for key, _text in unit.objectives]
+        lesson = db.session.scalar(sa.select(Lesson).where(Lesson.unit_id == unit.id))
+        values = lesson_fields(lesson.current_version)
+        values["objectives"] = sorted(values["objectives"], key=order.index)  # as the form sends
+        question = db.session.scalar(sa.select(Question).where(Question.unit_id == unit.id))
+        fields = question_fields(question.current_version)
+        lesson_key, question_key = lesson.key, question.key
+    versions = count(app, LessonVersion), count(app, QuestionVersion)
+    form = {**{k: v for k, v in values.items() if k != "images"}, "aksi": "terbitkan"}
+    response = client.post(f"/kelola/materi/bkb/pelajaran/{lesson_key}", data=form,
+                           follow_redirects=True)  # fmt: skip
+    assert "Tidak ada perubahan" in response.get_data(as_text=True)
+    form = {k: v for k, v in fields.items() if k not in ("options", "pairs")}
+    form.update({f"option-{n}": text for n, text in enumerate(fields["options"])})
+    form.update({f"left-{n}": left for n, (left, _r) in enumerate(fields["pairs"])})
+    form.update({f"right-{n}": right for n, (_l, right) in enumerate(fields["pairs"])})
+    form["aksi"] = "terbitkan"
+    response = client.post(f"/kelola/materi/bkb/soal/{question_key}", data=form,
+                           follow_redirects=True)  # fmt: skip
+    assert "Tidak ada perubahan" in response.get_data(as_text=True)
+    assert (count(app, LessonVersion), count(app, QuestionVersion)) == versions

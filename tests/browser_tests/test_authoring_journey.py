@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zipfile
+
 import pytest
 import sqlalchemy as sa
 
@@ -90,4 +92,50 @@ def test_lesson_live_preview(page, app, curriculum, database_backend):
     live = page.locator("#pratinjau-isi")
     live.locator("strong", has_text="pita ukur").wait_for()
     assert live.get_by_role("heading", name="Alat").is_visible()
+    assert page.locator("#pratinjau-judul").text_content() == "Lingkar kepala"
     screenshot(page, f"editor-lesson-live-{database_backend}")
+
+
+def test_unit_zip_exported_edited_and_imported(page, app, curriculum, tmp_path, database_backend):
+    admin = make_user(app, role=Role.ADMIN, full_name="Admin DPPKB")
+    sign_in(page, admin.phone, "kaderhebat24")
+    page.goto("/kelola/materi/bkb/data")
+    assert page.get_by_label("Aturan pengambilan soal").input_value() == "20"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, f"editor-unit-form-{database_backend}")
+    page.goto("/kelola/materi/bkb")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Ekspor zip").click()
+    exported = tmp_path / "bkb.zip"
+    download.value.save_as(exported)
+    with zipfile.ZipFile(exported) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    assert "modules/bkb/unit.yaml" in files and "question_banks/bkb/kka.yaml" in files
+
+    broken = dict(files)
+    broken["question_banks/bkb/kka.yaml"] = files["question_banks/bkb/kka.yaml"].replace(
+        b"difficulty: sedang", b"difficulty: lumayan", 1
+    )
+    write_zip(tmp_path / "rusak.zip", broken)
+    page.get_by_role("link", name="Impor zip").click()
+    page.get_by_label("Arsip zip unit").set_input_files(str(tmp_path / "rusak.zip"))
+    page.get_by_role("button", name="Periksa dan impor").click()
+    assert page.get_by_text("Arsip tidak dapat diimpor. Tidak ada yang diubah.").is_visible()
+    assert page.get_by_text("question_banks/bkb/kka.yaml:").first.is_visible()
+    screenshot(page, f"editor-zip-problems-{database_backend}")
+
+    edited = dict(files)
+    edited["modules/bkb/unit.yaml"] = files["modules/bkb/unit.yaml"].replace(
+        b"title: Bina Keluarga Balita (BKB)", b"title: Bina Keluarga Balita (BKB) 2027", 1
+    )
+    write_zip(tmp_path / "baru.zip", edited)
+    page.get_by_label("Arsip zip unit").set_input_files(str(tmp_path / "baru.zip"))
+    page.get_by_role("button", name="Periksa dan impor").click()
+    assert page.get_by_role("heading", name="Bina Keluarga Balita (BKB) 2027").is_visible()
+    assert page.get_by_text("data unit diperbarui").is_visible()
+
+
+def write_zip(path, files: dict[str, bytes]) -> None:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
