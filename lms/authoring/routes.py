@@ -26,7 +26,7 @@ from wtforms import HiddenField
 from lms.accounts.permissions import staff_required
 from lms.authoring.bank import bank_for_export, import_questions, plan_import
 from lms.authoring.exchange import export_gift, export_moodle_xml, parse_gift, parse_moodle_xml
-from lms.authoring.permissions import editable_unit
+from lms.authoring.permissions import can_edit_unit, editable_unit
 from lms.content.models import Question, Unit
 from lms.database import utcnow
 from lms.extensions import db
@@ -61,9 +61,9 @@ def units() -> str:
 @staff_required
 def bank(unit_code: str) -> str:
     unit = _unit(unit_code)
-    return render_template(
-        "authoring/bank.html", unit=unit, counts=_counts(unit), form=ImportForm()
-    )
+    can_edit = can_edit_unit(current_user, unit)
+    return render_template("authoring/bank.html", unit=unit, counts=_counts(unit),
+                           form=ImportForm(), can_edit=can_edit)  # fmt: skip
 
 
 def _counts(unit: Unit) -> dict[str, int]:
@@ -122,7 +122,7 @@ def import_bank(unit_code: str) -> str | Response:
     read = _read_upload(form)
     if isinstance(read, str):
         return render_template("authoring/bank.html", unit=unit, counts=_counts(unit), form=form,
-                               upload_error=read), 400  # fmt: skip
+                               upload_error=read, can_edit=True), 400  # fmt: skip
     data, kind = read
     try:
         result = PARSERS[kind](data)

@@ -85,3 +85,10 @@ def test_only_editors_of_the_unit_import(app, client, auth, pelatih, curriculum)
     assert upload(client, "bank.gift", data).status_code == 403
     assign_unit(app, "bkb", pelatih)
     assert upload(client, "bank.gift", data).status_code == 200
+
+
+def test_bank_page_offers_import_only_to_editors(app, client, auth, pelatih, curriculum):
+    auth.login(pelatih.phone)
+    assert "Impor dari Moodle" not in client.get("/kelola/bank/bkb").get_data(as_text=True)
+    assign_unit(app, "bkb", pelatih)
+    assert "Impor dari Moodle" in client.get("/kelola/bank/bkb").get_data(as_text=True)
