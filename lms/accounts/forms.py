@@ -56,6 +56,21 @@ class CheckboxListField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
+def _in_kutai_timur(_form: object, field: SelectField) -> None:
+    if field.data not in kecamatan():
+        raise ValidationError(_l("Pilih kecamatan dari daftar Kabupaten Kutai Timur."))
+
+
+def kecamatan_field(*validators: Any) -> SelectField:
+    """A choice of the kecamatan of Kutai Timur (the list is data, so it is checked here)."""
+    return SelectField(
+        _l("Kecamatan"),
+        choices=kecamatan_choices,
+        validators=[*validators, _in_kutai_timur],
+        validate_choice=False,
+    )
+
+
 def kecamatan_choices() -> list[SelectChoice]:
     options = [SelectChoice(code, name) for code, name in kecamatan().items()]
     return [SelectChoice("", _l("— Pilih kecamatan —")), *options]
@@ -101,12 +116,7 @@ class RegistrationForm(FlaskForm):
         render_kw={"autocomplete": "name"},
     )
     phone = _phone_field()
-    kecamatan_code = SelectField(
-        _l("Kecamatan"),
-        choices=kecamatan_choices,
-        validators=[DataRequired(REQUIRED)],
-        validate_choice=False,
-    )
+    kecamatan_code = kecamatan_field(DataRequired(REQUIRED))
     desa = StringField(
         _l("Desa/Kelurahan"),
         validators=[
@@ -129,10 +139,6 @@ class RegistrationForm(FlaskForm):
         problem = password_problem(field.data or "", phone)
         if problem is not None:
             raise ValidationError(password_problem_message(problem))
-
-    def validate_kecamatan_code(self, field: SelectField) -> None:
-        if field.data not in kecamatan():
-            raise ValidationError(_l("Pilih kecamatan dari daftar Kabupaten Kutai Timur."))
 
     def validate_poktan(self, field: SelectMultipleField) -> None:
         allowed = {p.value for p in Poktan}

@@ -9,10 +9,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import SelectField, StringField, TextAreaField, ValidationError
+from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from lms.accounts.forms import REQUIRED, kecamatan_choices
+from lms.accounts.forms import REQUIRED, kecamatan_field
 from lms.accounts.models import Role, User
 from lms.accounts.permissions import admin_required
 from lms.audit.models import AuditEvent, record
@@ -22,7 +22,6 @@ from lms.certification.routes import pdf_response
 from lms.database import utcnow
 from lms.dates import local_date
 from lms.extensions import db
-from lms.reference.regions import kecamatan
 
 bp = Blueprint("certificate_admin", __name__, url_prefix="/kelola")
 
@@ -45,7 +44,7 @@ class CorrectionForm(FlaskForm):
             Length(3, 120, message=_l("Nama lengkap 3 sampai 120 karakter.")),
         ],
     )
-    kecamatan_code = SelectField(_l("Kecamatan"), choices=kecamatan_choices, validate_choice=False)
+    kecamatan_code = kecamatan_field()
     desa = StringField(
         _l("Desa/Kelurahan"),
         validators=[
@@ -60,10 +59,6 @@ class CorrectionForm(FlaskForm):
             Length(5, 500, message=_l("Alasan 5 sampai 500 karakter.")),
         ],
     )
-
-    def validate_kecamatan_code(self, field: SelectField) -> None:
-        if field.data not in kecamatan():
-            raise ValidationError(_("Pilih kecamatan dari daftar Kabupaten Kutai Timur."))
 
 
 @bp.route("/sertifikat")

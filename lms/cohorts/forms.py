@@ -5,11 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, SelectField, StringField, ValidationError
+from wtforms import DateField, StringField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from lms.accounts.forms import REQUIRED, CheckboxListField, kecamatan_choices
-from lms.reference.regions import kecamatan
+from lms.accounts.forms import REQUIRED, CheckboxListField, kecamatan_field
 
 
 class LocalDateField(DateField):
@@ -37,14 +36,10 @@ class EventForm(FlaskForm):
             Length(2, 160, message=_l("Tempat 2 sampai 160 karakter.")),
         ],
     )
-    kecamatan_code = SelectField(_l("Kecamatan"), choices=kecamatan_choices, validate_choice=False)
+    kecamatan_code = kecamatan_field()
     starts_on = LocalDateField(_l("Tanggal mulai"), validators=[InputRequired(REQUIRED)])
     ends_on = LocalDateField(_l("Tanggal selesai"), validators=[InputRequired(REQUIRED)])
     unit_codes = CheckboxListField(_l("Unit yang dibahas"), validate_choice=False)
-
-    def validate_kecamatan_code(self, field: SelectField) -> None:
-        if field.data not in kecamatan():
-            raise ValidationError(_l("Pilih kecamatan dari daftar Kabupaten Kutai Timur."))
 
     def validate_unit_codes(self, field: CheckboxListField) -> None:
         allowed = {choice.value for choice in field.choices}
