@@ -79,17 +79,29 @@ class Registration:
         )
 
 
+def hash_outside_transaction(password: str) -> str:
+    """The password's hash, computed while no transaction is open.
+
+    On SQLite every transaction holds the write lock (BEGIN IMMEDIATE); the deliberately slow
+    Argon2 hash must not run while holding it, or a hall of kader registering or resetting at
+    once queues behind it and times out with "database is locked"."""
+    db.session.rollback()
+    return password_hashing().hash(password)
+
+
 def register_kader(data: Registration, *, now: datetime) -> User:
     """Create a kader account from the self-registration form."""
-    _ensure_phone_free(data.phone)
     check_new_password(data.password, data.phone, "new_password")
+    _ensure_phone_free(data.phone)
+    password_hash = hash_outside_transaction(data.password)
+    _ensure_phone_free(data.phone)  # again: another registration may have taken it meanwhile
     user = User(
         full_name=data.full_name.strip(),
         phone=data.phone,
         role=Role.KADER.value,
         kecamatan_code=data.kecamatan_code,
         desa=data.desa.strip(),
-        password_hash=password_hashing().hash(data.password),
+        password_hash=password_hash,
         created_at=now,
         poktan_memberships=[PoktanMembership(poktan=p) for p in sorted(set(data.poktan))],
     )
@@ -126,8 +138,8 @@ def authenticate(phone: str, password: str, *, address: str, now: datetime) -> U
     return user
 
 
-def _set_password(user: User, password: str) -> None:
-    user.password_hash = password_hashing().hash(password)
+def _set_password(user: User, password_hash: str) -> None:
+    user.password_hash = password_hash
     user.is_password_change_required = False
     # Other sessions of this user end: their cookie carries the old version.
     user.session_version += 1
@@ -135,12 +147,14 @@ def _set_password(user: User, password: str) -> None:
 
 def change_password(user: User, current: str, new: str) -> None:
     """Change a signed-in user's own password after checking the current one."""
-    if not password_hashing().verify(user.password_hash, current):
+    stored_hash, phone = user.password_hash, user.phone
+    db.session.rollback()  # the slow checks below must not hold SQLite's write lock
+    if not password_hashing().verify(stored_hash, current):
         raise FieldError("current_password", _("Kata sandi saat ini salah."))
     if current == new:
         raise FieldError("new_password", _("Kata sandi baru harus berbeda dari yang lama."))
-    check_new_password(new, user.phone, "new_password")
-    _set_password(user, new)
+    check_new_password(new, phone, "new_password")
+    _set_password(user, hash_outside_transaction(new))
 
 
 def can_manage(actor: User, target: User) -> bool:
@@ -206,8 +220,14 @@ def reset_password_with_code(
     if not user.is_active:
         raise FieldError("phone", _("Akun ini dinonaktifkan. Hubungi pelatih atau DPPKB."))
     check_new_password(new_password, user.phone, "new_password")
+    user_id, record_id = user.id, record.id
+    password_hash = hash_outside_transaction(new_password)
+    record = db.session.get(PasswordResetCode, record_id)
+    user = db.session.get(User, user_id)
+    if record is None or user is None or record.used_at is not None:  # used meanwhile
+        raise FieldError("code", _("Kode reset ini sudah dipakai. Minta kode baru ke pelatih."))
     record.used_at = now
-    _set_password(user, new_password)
+    _set_password(user, password_hash)
     throttle().clear(account_scope, phone)
     return user
 

@@ -12,6 +12,7 @@ from lms.accounts import services
 from lms.accounts.models import PasswordResetCode, User
 from lms.database import utcnow
 from lms.extensions import db
+from tests.accounts.test_registration import GOOD
 from tests.factories import make_user
 
 
@@ -130,3 +131,49 @@ def test_pelatih_cannot_reset_staff(client, auth, pelatih, admin):
     auth.login(pelatih.phone)
     assert client.post(f"/kelola/pengguna/{admin.id}/kode-reset").status_code == 403
     assert client.get(f"/kelola/pengguna/{admin.id}").status_code == 403
+
+
+@pytest.fixture
+def hashing_watched(monkeypatch):
+    """Whether a transaction was open each time a password was hashed or verified.
+
+    On SQLite every transaction holds the write lock: the slow Argon2 work must run outside."""
+    from lms.accounts.passwords import PasswordHashing
+
+    seen: list[bool] = []
+    for name in ("hash", "verify"):
+        original = getattr(PasswordHashing, name)
+
+        def watching(self, *args, _original=original):
+            seen.append(db.session().in_transaction())
+            return _original(self, *args)
+
+        monkeypatch.setattr(PasswordHashing, name, watching)
+    return seen
+
+
+def test_password_change_hashes_outside_any_transaction(client, auth, kader, hashing_watched):
+    auth.login(kader.phone)
+    hashing_watched.clear()
+    form = {"current_password": "kaderhebat24", "new_password": "anggrek-merah7",
+            "new_password_confirm": "anggrek-merah7"}  # fmt: skip
+    assert client.post("/akun/kata-sandi", data=form).status_code == 302
+    assert hashing_watched == [False, False]  # verify the current one, hash the new one
+    auth.logout()
+    assert auth.login(kader.phone, "anggrek-merah7").status_code == 302
+
+
+def test_reset_and_registration_hash_outside_any_transaction(
+    client, auth, pelatih, kader, hashing_watched
+):
+    auth.login(pelatih.phone)
+    code = issue_code(client, kader.id)
+    auth.logout()
+    hashing_watched.clear()
+    assert reset(client, kader.phone, code).status_code == 302
+    assert hashing_watched == [False]
+    assert auth.login(kader.phone, "anggrek-merah7").status_code == 302
+    auth.logout()
+    hashing_watched.clear()
+    assert client.post("/daftar", data={**GOOD, "phone": "081298765432"}).status_code == 302
+    assert hashing_watched == [False]
