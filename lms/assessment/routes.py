@@ -84,8 +84,9 @@ def attempt(attempt_id: int) -> str | Response:
             return redirect(_after_page(attempt, page, pages))
         for message in errors:
             flash(message, "error")
-    else:
-        services.finalise_if_expired(attempt, now=now)
+    elif services.finalise_if_expired(attempt, now=now):
+        # Commit only when something was written: a commit expires every loaded object, and
+        # the page would then load the attempt, the user and each question again.
         db.session.commit()
     if not attempt.is_open:
         return redirect(url_for("assessment.result", attempt_id=attempt.id))
@@ -140,8 +141,8 @@ def confirm(attempt_id: int) -> str | Response:
         services.submit_attempt(current_user, attempt, now=now)
         db.session.commit()
         return redirect(url_for("assessment.result", attempt_id=attempt.id))
-    services.finalise_if_expired(attempt, now=now)
-    db.session.commit()
+    if services.finalise_if_expired(attempt, now=now):
+        db.session.commit()
     if not attempt.is_open:
         return redirect(url_for("assessment.result", attempt_id=attempt.id))
     per_page = services.attempt_blueprint(attempt).questions_per_page

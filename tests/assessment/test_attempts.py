@@ -289,3 +289,25 @@ def test_simultaneous_submits_grade_once(app, kader, curriculum):
     with app.app_context():
         attempt = db.session.get(Attempt, attempt_id)
         assert attempt.status == "submitted" and attempt.points == 0.0
+
+
+def test_viewing_a_test_page_writes_nothing_and_loads_each_row_once(
+    app, client, auth, kader, curriculum
+):
+    auth.login(kader.phone)
+    attempt_id = start(client)
+    client.get(f"/uji/percobaan/{attempt_id}")  # warm caches (templates, metadata)
+    statements: list[str] = []
+    with app.app_context():
+        engine = db.engine
+        record = lambda *args: statements.append(args[2])  # noqa: E731
+        sa.event.listen(engine, "before_cursor_execute", record)
+        try:
+            assert client.get(f"/uji/percobaan/{attempt_id}?hal=2").status_code == 200
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", record)
+    writes = [s for s in statements if s.split()[0].upper() in ("INSERT", "UPDATE", "DELETE")]
+    assert writes == []
+    # The session user, the attempt, its questions (with their versions) and the unit: a
+    # commit in the middle would expire them all and load them again row by row.
+    assert len(statements) <= 6, statements
