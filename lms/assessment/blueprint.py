@@ -13,6 +13,14 @@ REVIEW_LEVELS = ("score", "correctness", "full")
 UNLOCK_RULES = ("none", "all-lessons-read")
 DIFFICULTIES = ("mudah", "sedang", "sulit")
 
+#: A problem in the `test:` section: (line, Bahasa Indonesia msgid, its %(name)s parameters).
+Found = tuple[int, str, dict[str, Any]]
+
+
+def N_(message: str) -> str:
+    """Mark a message for the translation catalogue without translating it here (pure module)."""
+    return message
+
 
 @dataclass(frozen=True)
 class DrawRule:
@@ -66,43 +74,45 @@ class Blueprint:
 @dataclass
 class _Reader:
     data: Any
-    problems: list[tuple[int, str]] = field(default_factory=list)
+    problems: list[Found] = field(default_factory=list)
 
     def line(self, key: str) -> int:
         line_of = getattr(self.data, "line_of", None)
         return line_of(key) if line_of else 1
 
+    def add(self, line: int, message: str, /, **params: Any) -> None:
+        self.problems.append((line, message, params))
+
     def integer(self, key: str, default: int, low: int, high: int) -> int:
         value = self.data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.problems.append(
-                (self.line(key), f"test '{key}' must be a whole number from {low} to {high}")
-            )
+            message = N_("'%(key)s' di 'test' harus bilangan bulat %(low)d sampai %(high)d")
+            self.add(self.line(key), message, key=key, low=low, high=high)
             return default
         return value
 
     def boolean(self, key: str, default: bool) -> bool:
         value = self.data.get(key, default)
         if not isinstance(value, bool):
-            self.problems.append((self.line(key), f"test '{key}' must be true or false"))
+            self.add(self.line(key), N_("'%(key)s' di 'test' harus true atau false"), key=key)
             return default
         return value
 
     def choice(self, key: str, value: Any, allowed: tuple[str, ...], default: str) -> str:
         if value not in allowed:
-            self.problems.append(
-                (self.line(key), f"test '{key}' must be one of {', '.join(allowed)}")
-            )
+            message = N_("'%(key)s' di 'test' harus salah satu dari %(allowed)s")
+            self.add(self.line(key), message, key=key, allowed=", ".join(allowed))
             return default
         return value
 
 
-def parse_blueprint(data: Any) -> tuple[Blueprint, list[tuple[int, str]]]:
+def parse_blueprint(data: Any) -> tuple[Blueprint, list[Found]]:
     """The blueprint from a unit.yaml `test:` mapping (None: all defaults), with problems."""
     if data is None:
         return Blueprint(), []
     if not isinstance(data, dict):
-        return Blueprint(), [(getattr(data, "line", 1), "'test' must be a mapping")]
+        message = N_("'test' harus berisi baris nama: nilai (questions: ..., pass_mark: ...)")
+        return Blueprint(), [(getattr(data, "line", 1), message, {})]
     reader = _Reader(data)
     defaults = Blueprint()
     known = {
@@ -110,18 +120,20 @@ def parse_blueprint(data: Any) -> tuple[Blueprint, list[tuple[int, str]]]:
         "shuffle_questions", "shuffle_options", "review", "unlock", "questions_per_page",
     }  # fmt: skip
     for key in sorted(set(data) - known):
-        reader.problems.append((reader.line(key), f"unknown test setting '{key}'"))
+        reader.add(reader.line(key), N_("pengaturan '%(key)s' di 'test' tidak dikenal"), key=key)
     draw = _parse_draw(data, reader)
     attempts_value = data.get("attempts", defaults.attempts_allowed)
     attempts: int | None
     attempts = None if attempts_value == "unlimited" else reader.integer("attempts", 3, 1, 100)
     review = data.get("review", {})
     if not isinstance(review, dict):
-        reader.problems.append((reader.line("review"), "test 'review' needs 'failed' and 'passed'"))
+        reader.add(
+            reader.line("review"), N_("'review' di 'test' harus berisi 'failed' dan 'passed'")
+        )
         review = {}
     wait = data.get("wait_hours", defaults.wait_hours)
     if isinstance(wait, bool) or not isinstance(wait, int | float) or not 0 <= wait <= 24 * 365:
-        reader.problems.append((reader.line("wait_hours"), "test 'wait_hours' must be 0 or more"))
+        reader.add(reader.line("wait_hours"), N_("'wait_hours' di 'test' harus angka 0 atau lebih"))
         wait = defaults.wait_hours
     blueprint = Blueprint(
         draw=draw,
@@ -145,25 +157,24 @@ def parse_blueprint(data: Any) -> tuple[Blueprint, list[tuple[int, str]]]:
 
 def _parse_draw(data: Any, reader: _Reader) -> tuple[DrawRule, ...]:
     if "draw" in data and "questions" in data:
-        reader.problems.append((reader.line("draw"), "give either 'questions' or 'draw', not both"))
+        reader.add(reader.line("draw"), N_("tulis 'questions' atau 'draw', jangan keduanya"))
     if "draw" not in data:
         return (DrawRule(reader.integer("questions", 20, 1, 200)),)
     rules = data["draw"]
     if not isinstance(rules, list) or not rules:
-        reader.problems.append((reader.line("draw"), "test 'draw' must be a list of rules"))
+        reader.add(reader.line("draw"), N_("'draw' di 'test' harus berupa daftar aturan"))
         return Blueprint().draw
     parsed = []
     item_lines = getattr(rules, "item_lines", [reader.line("draw")] * len(rules))
     for line, rule in zip(item_lines, rules, strict=True):
         count = rule.get("count") if isinstance(rule, dict) else None
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-            reader.problems.append((line, "each draw rule needs a 'count' of 1 or more"))
+            reader.add(line, N_("setiap aturan 'draw' harus punya 'count' 1 atau lebih"))
             continue
         difficulty = rule.get("difficulty")
         if difficulty is not None and difficulty not in DIFFICULTIES:
-            reader.problems.append(
-                (line, f"draw difficulty must be one of {', '.join(DIFFICULTIES)}")
-            )
+            message = N_("'difficulty' di 'draw' harus salah satu dari %(allowed)s")
+            reader.add(line, message, allowed=", ".join(DIFFICULTIES))
             continue
         parsed.append(DrawRule(count, rule.get("topic"), difficulty))
     return tuple(parsed) or Blueprint().draw
@@ -183,14 +194,20 @@ def draw_gaps(blueprint: Blueprint, questions: list[tuple[str, str]]) -> list[tu
     return gaps
 
 
-def draw_shortfalls(blueprint: Blueprint, questions: list[tuple[str, str]]) -> list[str]:
-    """The gaps as content-check messages."""
-    return [
-        f"test draws {rule.count} question(s) "
-        f"({' '.join(filter(None, [rule.topic, rule.difficulty])) or 'any'}) "
-        f"but the bank has {available}"
-        for rule, available in draw_gaps(blueprint, questions)
-    ]
+def draw_shortfalls(
+    blueprint: Blueprint, questions: list[tuple[str, str]]
+) -> list[tuple[str, dict[str, Any]]]:
+    """The gaps as content-check messages: (Bahasa Indonesia msgid, its parameters)."""
+    shortfalls = []
+    for rule, available in draw_gaps(blueprint, questions):
+        what = " ".join(filter(None, [rule.topic, rule.difficulty]))
+        message = (
+            N_("uji mengambil %(count)d soal (%(what)s) tetapi bank hanya punya %(available)d")
+            if what
+            else N_("uji mengambil %(count)d soal tetapi bank hanya punya %(available)d")
+        )
+        shortfalls.append((message, {"count": rule.count, "what": what, "available": available}))
+    return shortfalls
 
 
 def specific_first(rule: DrawRule) -> int:

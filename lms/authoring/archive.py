@@ -164,7 +164,8 @@ def read_unit_archive(data: bytes, actor: User) -> tuple[UnitSpec | None, list[s
             return None, problems + more
         _check_permission(actor, code)
         curriculum, loaded = load_curriculum(root / "modules", root / "question_banks", root=root)
-        problems = [str(problem) for problem in loaded]
+        # The loader's messages are msgids: shown in the user's language.
+        problems = [problem.translated(_) for problem in loaded]
         spec = curriculum.units.get(code)
         if spec is not None:
             problems += _size_problems(spec, root) + _foreign_keys(spec, root)

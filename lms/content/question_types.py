@@ -12,7 +12,18 @@ from typing import Any
 
 from lms.content.yamlnodes import LocatedDict
 
-Problems = list[tuple[int, str]]
+#: A problem: (line, Bahasa Indonesia msgid, its %(name)s parameters).
+Found = tuple[int, str, dict[str, Any]]
+Problems = list[Found]
+
+
+def N_(message: str) -> str:
+    """Mark a message for the translation catalogue without translating it here (pure module)."""
+    return message
+
+
+def _at(line: int, message: str, /, **params: Any) -> Found:
+    return (line, message, params)
 
 
 @dataclass(frozen=True)
@@ -21,24 +32,32 @@ class QuestionType:
     label: str
     #: Fields this type allows besides the common ones.
     fields: frozenset[str]
-    #: Checks the type-specific fields; returns (line, message) problems.
-    check: Callable[[LocatedDict], Problems]
+    #: Checks the type-specific fields; returns (line, msgid, params) problems.
+    problems: Callable[[LocatedDict], Problems]
     #: The type-specific data kept in the database (options, key, pairs, ...).
     extract: Callable[[LocatedDict], dict[str, Any]]
+
+    def check(self, q: LocatedDict) -> list[tuple[int, str]]:
+        """The problems as (line, text in Bahasa Indonesia), for callers that only show them."""
+        return [
+            (line, message % params if params else message)
+            for line, message, params in self.problems(q)
+        ]
 
 
 def _options(q: LocatedDict, low: int, high: int, problems: Problems) -> dict[str, str]:
     options = q.get("options")
     if not isinstance(options, dict) or not options:
-        problems.append((q.line_of("options"), "'options' must map option ids to texts (a: ...)"))
+        message = N_("'options' harus berisi id pilihan dan teksnya (a: ...)")
+        problems.append(_at(q.line_of("options"), message))
         return {}
     if not low <= len(options) <= high:
-        problems.append(
-            (q.line_of("options"), f"needs {low} to {high} options, has {len(options)}")
-        )
+        message = N_("perlu %(low)d sampai %(high)d pilihan, ada %(count)d")
+        problems.append(_at(q.line_of("options"), message, low=low, high=high, count=len(options)))
     for key, text in options.items():
         if not isinstance(text, str | int | float) or not str(text).strip():
-            problems.append((options.line_of(key), f"option '{key}' has no text"))
+            message = N_("pilihan '%(option)s' tidak punya teks")
+            problems.append(_at(options.line_of(key), message, option=key))
     return {str(key): str(text) for key, text in options.items()}
 
 
@@ -47,20 +66,18 @@ def _check_single(q: LocatedDict) -> Problems:
     options = _options(q, 2, 6, problems)
     answer = q.get("answer")
     if isinstance(answer, list):
-        problems.append(
-            (
-                q.line_of("answer"),
-                "a single-choice question has exactly one key; use type 'multiple' for several",
-            )
+        message = N_(
+            "soal pilihan ganda hanya punya satu kunci; untuk beberapa kunci pakai type 'multiple'"
         )
+        problems.append(_at(q.line_of("answer"), message))
     elif options and str(answer) not in options:
-        problems.append(
-            (
-                q.line_of("answer"),
-                f"answer '{answer}' is not among the options ({', '.join(options)})",
-            )
-        )
+        problems.append(_not_an_option(q, answer, options))
     return problems
+
+
+def _not_an_option(q: LocatedDict, answer: Any, options: dict[str, str]) -> Found:
+    message = N_("jawaban '%(answer)s' tidak ada di antara pilihan (%(options)s)")
+    return _at(q.line_of("answer"), message, answer=answer, options=", ".join(options))
 
 
 def _check_multiple(q: LocatedDict) -> Problems:
@@ -68,21 +85,23 @@ def _check_multiple(q: LocatedDict) -> Problems:
     options = _options(q, 3, 8, problems)
     answer = q.get("answer")
     if not isinstance(answer, list) or not answer:
-        problems.append((q.line_of("answer"), "answer must be a list of option ids, e.g. [a, c]"))
+        message = N_("'answer' harus berupa daftar id pilihan, misalnya [a, c]")
+        problems.append(_at(q.line_of("answer"), message))
         return problems
     for key in answer:
         if options and str(key) not in options:
-            problems.append((q.line_of("answer"), f"answer '{key}' is not among the options"))
+            problems.append(_not_an_option(q, key, options))
     if len(set(map(str, answer))) != len(answer):
-        problems.append((q.line_of("answer"), "answer lists an option twice"))
+        problems.append(_at(q.line_of("answer"), N_("'answer' menyebut satu pilihan dua kali")))
     if q.get("scoring", "all-or-nothing") not in ("all-or-nothing", "partial"):
-        problems.append((q.line_of("scoring"), "scoring must be 'all-or-nothing' or 'partial'"))
+        message = N_("'scoring' harus 'all-or-nothing' atau 'partial'")
+        problems.append(_at(q.line_of("scoring"), message))
     return problems
 
 
 def _check_truefalse(q: LocatedDict) -> Problems:
     if not isinstance(q.get("answer"), bool):
-        return [(q.line_of("answer"), "answer must be true or false")]
+        return [_at(q.line_of("answer"), N_("'answer' harus true atau false"))]
     return []
 
 
@@ -93,7 +112,8 @@ def _check_short(q: LocatedDict) -> Problems:
         or not answer
         or not all(isinstance(a, str | int | float) and str(a).strip() for a in answer)
     ):
-        return [(q.line_of("answer"), "answer must be a list of accepted answers (text)")]
+        message = N_("'answer' harus berupa daftar jawaban yang diterima (teks)")
+        return [_at(q.line_of("answer"), message)]
     return []
 
 
@@ -106,29 +126,31 @@ def _is_number(value: Any) -> bool:
 def _check_numeric(q: LocatedDict) -> Problems:
     problems: Problems = []
     if not _is_number(q.get("answer")):
-        problems.append((q.line_of("answer"), "answer must be a number"))
+        problems.append(_at(q.line_of("answer"), N_("'answer' harus berupa angka")))
     tolerance = q.get("tolerance", 0)
     if not _is_number(tolerance) or tolerance < 0:
-        problems.append((q.line_of("tolerance"), "tolerance must be a number of 0 or more"))
+        message = N_("'tolerance' harus angka 0 atau lebih")
+        problems.append(_at(q.line_of("tolerance"), message))
     return problems
 
 
 def _check_matching(q: LocatedDict) -> Problems:
     pairs = q.get("pairs")
     if not isinstance(pairs, list) or not 3 <= len(pairs) <= 8:
-        return [(q.line_of("pairs"), "pairs must be a list of 3 to 8 {left, right} items")]
+        message = N_("'pairs' harus berupa daftar 3 sampai 8 pasangan {left, right}")
+        return [_at(q.line_of("pairs"), message)]
     problems: Problems = []
     for line, pair in zip(pairs.item_lines, pairs, strict=True):
         if not isinstance(pair, dict) or set(pair) != {"left", "right"}:
-            problems.append((line, "each pair needs exactly 'left' and 'right'"))
+            problems.append(_at(line, N_("setiap pasangan harus berisi tepat 'left' dan 'right'")))
     lefts = [str(p.get("left")) for p in pairs if isinstance(p, dict)]
     rights = [str(p.get("right")) for p in pairs if isinstance(p, dict)]
     if len(set(lefts)) != len(lefts) or len(set(rights)) != len(rights):
-        problems.append((q.line_of("pairs"), "left items and right items must each be distinct"))
+        message = N_("setiap 'left' harus berbeda satu sama lain, begitu juga setiap 'right'")
+        problems.append(_at(q.line_of("pairs"), message))
     if "answer" in q:
-        problems.append(
-            (q.line_of("answer"), "a matching question has no 'answer': the pairs are the key")
-        )
+        message = N_("soal menjodohkan tidak memakai 'answer': pasangan itulah kuncinya")
+        problems.append(_at(q.line_of("answer"), message))
     return problems
 
 

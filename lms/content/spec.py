@@ -4,20 +4,42 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from lms.assessment.blueprint import Blueprint
 
 
+def fill(message: str, **params: Any) -> str:
+    """The msgid with its parameters filled in, untranslated (Bahasa Indonesia)."""
+    return message % params if params else message
+
+
 @dataclass(frozen=True)
 class Problem:
+    """A problem in a content file, at `path:line`.
+
+    `message` is a Bahasa Indonesia msgid with %(name)s placeholders that `params` fill:
+    str() gives the Indonesian line (the CLI), translated() the line in the user's language.
+    """
+
     path: str
     line: int
     message: str
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
+
+    @property
+    def text(self) -> str:
+        """The message in Bahasa Indonesia, without the path and line."""
+        return fill(self.message, **self.params)
+
+    def translated(self, gettext: Callable[..., str] = fill) -> str:
+        """`path:line: message`, the message passed through `gettext(message, **params)`."""
+        return f"{self.path}:{self.line}: {gettext(self.message, **self.params)}"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        return self.translated()
 
 
 def content_hash(value: Any) -> str:

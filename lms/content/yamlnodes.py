@@ -22,11 +22,19 @@ class LocatedList(list):
     item_lines: list[int]
 
 
+def N_(message: str) -> str:
+    """Mark a message for the translation catalogue without translating it here (pure module)."""
+    return message
+
+
 class YamlProblem(Exception):
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
+    """`message` is a Bahasa Indonesia msgid with %(name)s placeholders that `params` fill."""
+
+    def __init__(self, line: int, message: str, /, **params: Any) -> None:
+        super().__init__(message % params if params else message)
         self.line = line
         self.message = message
+        self.params = params
 
 
 _constructor = yaml.constructor.SafeConstructor()
@@ -42,7 +50,9 @@ def _convert(node: yaml.Node) -> Any:
             key_text = str(key)
             if key_text in result:
                 raise YamlProblem(
-                    key_node.start_mark.line + 1, f"duplicate key '{key_text}' in the same mapping"
+                    key_node.start_mark.line + 1,
+                    N_("'%(key)s' ditulis dua kali di bagian yang sama"),
+                    key=key_text,
                 )
             result[key_text] = _convert(value_node)
             result.key_lines[key_text] = key_node.start_mark.line + 1
@@ -62,13 +72,16 @@ def parse_yaml(text: str, *, first_line: int = 1) -> Any:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = (mark.line + first_line) if mark else first_line
-        raise YamlProblem(line, f"YAML syntax error: {error.problem or error}") from error
+        # PyYAML's own description of the error stays in English.
+        detail = str(error.problem or error)
+        raise YamlProblem(line, N_("penulisan YAML salah: %(detail)s"), detail=detail) from error
     if node is None:
         return None
     try:
         value = _convert(node)
     except YamlProblem as problem:
-        raise YamlProblem(problem.line + first_line - 1, problem.message) from problem
+        line = problem.line + first_line - 1
+        raise YamlProblem(line, problem.message, **problem.params) from problem
     if first_line != 1:
         _shift(value, first_line - 1)
     return value

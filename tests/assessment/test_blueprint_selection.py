@@ -39,28 +39,35 @@ def test_full_test_section():
 @pytest.mark.parametrize(
     ("section", "fragment"),
     [
-        ({"pass_mark": 150}, "pass_mark"),
-        ({"attempts": 0}, "attempts"),
-        ({"time_limit_minutes": "30"}, "time_limit_minutes"),
-        ({"review": {"failed": "semua"}}, "review"),
-        ({"unlock": "kapan-saja"}, "unlock"),
-        ({"draw": [{"count": 0}]}, "count"),
-        ({"draw": [{"count": 2, "difficulty": "susah"}]}, "difficulty"),
-        ({"questions": 10, "draw": [{"count": 2}]}, "either"),
-        ({"shuffle_options": "ya"}, "shuffle_options"),
-        ({"waktu": 30}, "unknown test setting 'waktu'"),
+        ({"pass_mark": 150}, "'pass_mark' di 'test' harus bilangan bulat 1 sampai 100"),
+        ({"attempts": 0}, "'attempts' di 'test' harus bilangan bulat 1 sampai 100"),
+        ({"time_limit_minutes": "30"}, "'time_limit_minutes' di 'test' harus bilangan bulat"),
+        ({"review": {"failed": "semua"}}, "'review' di 'test' harus salah satu dari score, "),
+        ({"review": "semua"}, "'review' di 'test' harus berisi 'failed' dan 'passed'"),
+        ({"unlock": "kapan-saja"}, "'unlock' di 'test' harus salah satu dari none, "),
+        ({"draw": [{"count": 0}]}, "setiap aturan 'draw' harus punya 'count' 1 atau lebih"),
+        ({"draw": [{"count": 2, "difficulty": "susah"}]},
+         "'difficulty' di 'draw' harus salah satu dari mudah, sedang, sulit"),
+        ({"draw": "semua"}, "'draw' di 'test' harus berupa daftar aturan"),
+        ({"questions": 10, "draw": [{"count": 2}]}, "tulis 'questions' atau 'draw', jangan"),
+        ({"shuffle_options": "ya"}, "'shuffle_options' di 'test' harus true atau false"),
+        ({"wait_hours": -1}, "'wait_hours' di 'test' harus angka 0 atau lebih"),
+        ({"waktu": 30}, "pengaturan 'waktu' di 'test' tidak dikenal"),
+        ([30], "'test' harus berisi baris nama: nilai"),
     ],
-)
+)  # fmt: skip
 def test_bad_test_settings_are_problems(section, fragment):
     _, problems = parse_blueprint(section)
-    assert any(fragment in message for _, message in problems), problems
+    texts = [message % params if params else message for _, message, params in problems]
+    assert any(fragment in text for text in texts), texts
 
 
 def test_shortfall_when_bank_too_small():
     blueprint = Blueprint(draw=(DrawRule(3, "kka", "sulit"), DrawRule(5)))
     questions = [("kka", "sulit")] * 2 + [("ape", "mudah")] * 10
-    assert draw_shortfalls(blueprint, questions) == [
-        "test draws 3 question(s) (kka sulit) but the bank has 2"
+    shortfalls = draw_shortfalls(blueprint, questions)
+    assert [message % params for message, params in shortfalls] == [
+        "uji mengambil 3 soal (kka sulit) tetapi bank hanya punya 2"
     ]
     assert draw_shortfalls(Blueprint(draw=(DrawRule(12),)), questions) == []
 

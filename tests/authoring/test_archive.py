@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from markupsafe import escape
 
 from lms.accounts.models import Role
 from lms.audit.models import AuditEvent
@@ -339,20 +340,42 @@ def test_import_of_an_edited_stem_makes_a_new_version(app, client, auth, admin, 
         assert event.details == {"source": "zip", "changes": {"question versions created": 1}}
 
 
-def test_import_of_a_broken_question_names_file_and_line(app, client, auth, admin, curriculum):
+def broken_difficulty(app) -> tuple[bytes, str, int]:
+    """The BKB zip with one question's difficulty misspelt; its file and line."""
     files = exported(app, "bkb")
     name = "question_banks/bkb/kka.yaml"
     lines = files[name].decode().split("\n")
     line = lines.index("    difficulty: mudah") + 1
     lines[line - 1] = "    difficulty: gampang"
     files[name] = "\n".join(lines).encode()
+    return make_zip(files), name, line
+
+
+def test_import_of_a_broken_question_names_file_and_line(app, client, auth, admin, curriculum):
+    data, name, line = broken_difficulty(app)
     before = counts(app)
     auth.login(admin.phone)
-    response = upload(client, make_zip(files))
+    response = upload(client, data)
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "Tidak ada yang diubah" in page
-    assert f"{name}:{line}: difficulty must be one of mudah, sedang, sulit" in page
+    message = "'difficulty' harus salah satu dari mudah, sedang, sulit, bukan 'gampang'"
+    assert str(escape(f"{name}:{line}: {message}")) in page
     assert counts(app) == before
+
+
+def test_import_problems_from_the_loader_follow_the_language(app, client, auth, admin,
+                                                            curriculum):  # fmt: skip
+    """After switching to English the loader's message is shown in English, path and line
+    unchanged; the Indonesian text is gone."""
+    data, name, line = broken_difficulty(app)
+    auth.login(admin.phone)
+    client.post("/bahasa", data={"lang": "en"})
+    response = upload(client, data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Nothing was changed." in page
+    message = "'difficulty' must be one of mudah, sedang, sulit, not 'gampang'"
+    assert str(escape(f"{name}:{line}: {message}")) in page
+    assert "harus salah satu dari" not in page
 
 
 def symlink_zip() -> bytes:

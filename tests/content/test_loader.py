@@ -222,7 +222,7 @@ def apply(root: Path, *edits: Edit) -> None:
 
 
 def has_problem(problems: list[Problem], path: str, line: int, fragment: str) -> bool:
-    return any(p.path == path and p.line == line and fragment in p.message for p in problems)
+    return any(p.path == path and p.line == line and fragment in p.text for p in problems)
 
 
 @pytest.fixture
@@ -325,6 +325,22 @@ def test_lessons_are_sorted_by_order_not_by_file_name(valid_root):
 
 def test_problem_prints_as_path_line_message():
     assert str(Problem("a/b.yaml", 7, "oops")) == "a/b.yaml:7: oops"
+    problem = Problem("a/b.yaml", 7, "'%(key)s' harus bilangan bulat", {"key": "order"})
+    assert str(problem) == "a/b.yaml:7: 'order' harus bilangan bulat"
+    assert problem.text == "'order' harus bilangan bulat"
+
+
+def test_problem_is_translated_through_the_given_gettext():
+    """The msgid goes to gettext with its parameters; path and line stay as they are."""
+    calls = []
+
+    def gettext(message, **params):
+        calls.append((message, params))
+        return f"'{params['key']}' must be a whole number"
+
+    problem = Problem("a/b.yaml", 7, "'%(key)s' harus bilangan bulat", {"key": "order"})
+    assert problem.translated(gettext) == "a/b.yaml:7: 'order' must be a whole number"
+    assert calls == [("'%(key)s' harus bilangan bulat", {"key": "order"})]
 
 
 # -- one broken tree per error class ---------------------------------------------------------
@@ -332,240 +348,240 @@ TRUEFALSE_ANSWER = "    answer: true\n"
 BROKEN_CASES = [
     pytest.param(
         [replace(BANK_2, "unit: bulan\n", "unit: bulan: tahun\n")],
-        BANK_2, 19, "YAML syntax error",
+        BANK_2, 19, "penulisan YAML salah: ",
         id="bank-yaml-syntax-error",
     ),
     pytest.param(
         [replace(LESSON_1, "title: Pengantar\n", "title: Pengantar: dasar\n")],
-        LESSON_1, 3, "YAML syntax error",
+        LESSON_1, 3, "penulisan YAML salah: ",
         id="lesson-front-matter-syntax-error",
     ),
     pytest.param(
         [replace(LESSON_2, "---\nid: contoh-praktik-lapangan\ntitle: Praktik di Lapangan\n"
                  "order: 2\nobjectives: [contoh-dasar, contoh-praktik]\n---\n", "")],
-        LESSON_2, 1, "lesson must start with front matter",
+        LESSON_2, 1, "pelajaran harus diawali keterangan (front matter)",
         id="lesson-without-front-matter",
     ),
     pytest.param(
         [replace(LESSON_2, "---\nTeks pelajaran kedua.", "Teks pelajaran kedua.")],
-        LESSON_2, 1, "front matter is not closed",
+        LESSON_2, 1, "front matter tidak ditutup dengan baris '---'",
         id="lesson-front-matter-not-closed",
     ),
     pytest.param(
         [replace(LESSON_2, "Teks pelajaran kedua.\n\n## Di lapangan\nKader mempraktikkan contoh."
                  "\n\n## Ringkasan\n- Poin penting\n", "")],
-        LESSON_2, 7, "lesson has no text after the front matter",
+        LESSON_2, 7, "pelajaran tidak berisi teks setelah front matter",
         id="lesson-without-body",
     ),
     pytest.param(
         [replace(BANK_1, "type: truefalse", "type: benarsalah")],
-        BANK_1, 33, "unknown type 'benarsalah'",
+        BANK_1, 33, "type 'benarsalah' tidak dikenal",
         id="unknown-question-type",
     ),
     pytest.param(
         [replace(BANK_2, "id: contoh-q004", "id: contoh-q001")],
-        BANK_2, 2, f"duplicate id 'contoh-q001' (first used at {BANK_1}:2)",
+        BANK_2, 2, f"id 'contoh-q001' sudah dipakai (pertama kali di {BANK_1}:2)",
         id="duplicate-question-id-across-files",
     ),
     pytest.param(
         [replace(LESSON_2, "id: contoh-praktik-lapangan", "id: contoh-pengantar")],
-        LESSON_2, 2, f"duplicate id 'contoh-pengantar' (first used at {LESSON_1}:2)",
+        LESSON_2, 2, f"id 'contoh-pengantar' sudah dipakai (pertama kali di {LESSON_1}:2)",
         id="duplicate-lesson-id",
     ),
     pytest.param(
         [replace(BANK_1, "  - id: contoh-q003\n    type: truefalse", "  - type: truefalse")],
-        BANK_1, 32, "missing 'id'",
+        BANK_1, 32, "wajib ada 'id' (teks)",
         id="question-without-id",
     ),
     pytest.param(
         [replace(LESSON_1, "id: contoh-pengantar\n", "")],
-        LESSON_1, 2, "missing 'id'",
+        LESSON_1, 2, "wajib ada 'id' (teks)",
         id="lesson-without-id",
     ),
     pytest.param(
         [replace(BANK_1, "answer: a\n", "answer: d\n")],
-        BANK_1, 13, "answer 'd' is not among the options (a, b, c)",
+        BANK_1, 13, "jawaban 'd' tidak ada di antara pilihan (a, b, c)",
         id="single-answer-not-an-option",
     ),
     pytest.param(
         [replace(BANK_1, "answer: a\n", "answer: [a, b]\n")],
-        BANK_1, 13, "a single-choice question has exactly one key",
+        BANK_1, 13, "soal pilihan ganda hanya punya satu kunci",
         id="single-with-two-keys",
     ),
     pytest.param(
         [replace(BANK_1, "      b: Hijau\n      c: Merah\n", "")],
-        BANK_1, 9, "needs 2 to 6 options, has 1",
+        BANK_1, 9, "perlu 2 sampai 6 pilihan, ada 1",
         id="single-with-one-option",
     ),
     pytest.param(
         [replace(BANK_1, "answer: [c, a]", "answer: [c, e]")],
-        BANK_1, 28, "answer 'e' is not among the options",
+        BANK_1, 28, "jawaban 'e' tidak ada di antara pilihan",
         id="multiple-answer-not-an-option",
     ),
     pytest.param(
         [replace(BANK_1, "scoring: partial", "scoring: sebagian")],
-        BANK_1, 29, "scoring must be 'all-or-nothing' or 'partial'",
+        BANK_1, 29, "'scoring' harus 'all-or-nothing' atau 'partial'",
         id="multiple-unknown-scoring",
     ),
     pytest.param(
         [replace(BANK_1, TRUEFALSE_ANSWER, "    answer: benar\n")],
-        BANK_1, 38, "answer must be true or false",
+        BANK_1, 38, "'answer' harus true atau false",
         id="truefalse-answer-not-boolean",
     ),
     pytest.param(
         [replace(BANK_2, "answer: [KKA, K.K.A.]", "answer: KKA")],
-        BANK_2, 8, "answer must be a list of accepted answers",
+        BANK_2, 8, "'answer' harus berupa daftar jawaban yang diterima",
         id="short-answer-not-a-list",
     ),
     pytest.param(
         [replace(BANK_2, "answer: 12\n", "answer: 12,5\n")],
-        BANK_2, 17, "answer must be a number",
+        BANK_2, 17, "'answer' harus berupa angka",
         id="numeric-answer-not-a-number",
     ),
     pytest.param(
         [replace(BANK_2, "tolerance: 0.5", "tolerance: -1")],
-        BANK_2, 18, "tolerance must be a number of 0 or more",
+        BANK_2, 18, "'tolerance' harus angka 0 atau lebih",
         id="numeric-negative-tolerance",
     ),
     pytest.param(
         [replace(BANK_2, "      - {left: BKL, right: Bina Keluarga Lansia}\n", "")],
-        BANK_2, 28, "pairs must be a list of 3 to 8",
+        BANK_2, 28, "'pairs' harus berupa daftar 3 sampai 8 pasangan",
         id="matching-with-two-pairs",
     ),
     pytest.param(
         [replace(BANK_2, "{left: BKL, right: Bina Keluarga Lansia}", "{left: BKL}")],
-        BANK_2, 31, "each pair needs exactly 'left' and 'right'",
+        BANK_2, 31, "setiap pasangan harus berisi tepat 'left' dan 'right'",
         id="matching-pair-without-right",
     ),
     pytest.param(
         [replace(BANK_1, "objective: contoh-praktik\n", "objective: contoh-lain\n")],
-        BANK_1, 36, "objective 'contoh-lain' does not exist in contoh/unit.yaml",
+        BANK_1, 36, "tujuan 'contoh-lain' tidak ada di contoh/unit.yaml",
         id="question-objective-unknown",
     ),
     pytest.param(
         [replace(LESSON_2, "[contoh-dasar, contoh-praktik]", "[contoh-dasar, contoh-lain]")],
-        LESSON_2, 5, "objective 'contoh-lain' does not exist in contoh/unit.yaml",
+        LESSON_2, 5, "tujuan 'contoh-lain' tidak ada di contoh/unit.yaml",
         id="lesson-objective-unknown",
     ),
     pytest.param(
         [replace(LESSON_1, "(gambar.png)", "(tidak-ada.png)")],
-        LESSON_1, 9, "image 'tidak-ada.png' not found next to the lesson",
+        LESSON_1, 9, "gambar 'tidak-ada.png' tidak ditemukan di folder pelajaran",
         id="lesson-image-missing",
     ),
     pytest.param(
         [replace(LESSON_1, "(gambar.png)", "(https://example.org/gambar.png)")],
-        LESSON_1, 9, "image 'https://example.org/gambar.png' must be a local file",
+        LESSON_1, 9, "gambar 'https://example.org/gambar.png' harus berupa berkas di folder",
         id="lesson-image-external-url",
     ),
     pytest.param(
         [replace(LESSON_1, "(gambar.png)", "(../../bkb/lessons/gambar.png)")],
-        LESSON_1, 9, "must be in the lesson's folder",
+        LESSON_1, 9, "gambar '../../bkb/lessons/gambar.png' harus berada di folder pelajaran",
         id="lesson-image-outside-folder",
     ),
     pytest.param(
         [replace(LESSON_1, "(gambar.png)", "(gambar.bmp)")],
-        LESSON_1, 9, "must be PNG, JPEG, WebP or GIF",
+        LESSON_1, 9, "gambar 'gambar.bmp' harus berformat PNG, JPEG, WebP atau GIF",
         id="lesson-image-unsupported-type",
     ),
     pytest.param(
         [replace(PROGRAM, "units: [contoh]", "units: [contoh, bkb]")],
-        PROGRAM, 3, "unit 'bkb' in the program does not exist",
+        PROGRAM, 3, "unit 'bkb' dalam program ini tidak ada",
         id="program-unit-unknown",
     ),
     pytest.param(
         [add("modules/lain/lessons/01-x.md", "---\nid: lain-x\n---\nTeks.\n")],
-        "modules/lain", 1, "unit folder has no unit.yaml",
+        "modules/lain", 1, "folder unit tidak berisi unit.yaml",
         id="unit-folder-without-unit-yaml",
     ),
     pytest.param(
         [replace(UNIT_YAML, "code: contoh\n", "code: contoh-lain\n")],
-        UNIT_YAML, 1, "code 'contoh-lain' differs from folder 'contoh'",
+        UNIT_YAML, 1, "'code' (contoh-lain) harus sama dengan nama folder unit (contoh)",
         id="unit-code-differs-from-folder",
     ),
     pytest.param(
         [replace(UNIT_YAML, "estimated_minutes: 30", "estimated_minutes: setengah jam")],
-        UNIT_YAML, 6, "'estimated_minutes' must be a whole number",
+        UNIT_YAML, 6, "'estimated_minutes' harus bilangan bulat",
         id="unit-field-wrong-kind",
     ),
     pytest.param(
         [replace(UNIT_YAML, "  - id: contoh-praktik\n", "  - id: praktik\n")],
-        UNIT_YAML, 10, "objective id 'praktik' must start with 'contoh-'",
+        UNIT_YAML, 10, "id tujuan 'praktik' harus diawali 'contoh-'",
         id="objective-id-without-unit-prefix",
     ),
     pytest.param(
         [replace(BANK_2, "difficulty: sulit", "difficulty: susah")],
-        BANK_2, 24, "difficulty must be one of mudah, sedang, sulit, not 'susah'",
+        BANK_2, 24, "'difficulty' harus salah satu dari mudah, sedang, sulit, bukan 'susah'",
         id="invalid-difficulty",
     ),
     pytest.param(
         [replace(BANK_2, "    feedback: Satu tahun ada 12 bulan.\n", "")],
-        BANK_2, 11, "missing 'feedback'",
+        BANK_2, 11, "wajib ada 'feedback' (teks)",
         id="missing-feedback",
     ),
     pytest.param(
         [replace(BANK_1, "      b: Hijau\n", "      a: Hijau\n")],
-        BANK_1, 11, "duplicate key 'a' in the same mapping",
+        BANK_1, 11, "'a' ditulis dua kali di bagian yang sama",
         id="duplicate-yaml-key-in-bank",
     ),
     pytest.param(
         [replace(LESSON_1, "order: 1\n", "order: 1\ntitle: Lagi\n")],
-        LESSON_1, 5, "duplicate key 'title' in the same mapping",
+        LESSON_1, 5, "'title' ditulis dua kali di bagian yang sama",
         id="duplicate-yaml-key-in-front-matter",
     ),
     pytest.param(
         [add("question_banks/lain/01-soal.yaml", "questions: []\n")],
-        "question_banks/lain", 1, "question bank for unknown unit 'lain'",
+        "question_banks/lain", 1, "bank soal untuk unit 'lain' yang tidak ada",
         id="bank-folder-for-unknown-unit",
     ),
     pytest.param(
         [add("question_banks/contoh/03-salah.yaml", "soal:\n  - id: contoh-q099\n")],
-        "question_banks/contoh/03-salah.yaml", 1, "must have a 'questions:' list",
+        "question_banks/contoh/03-salah.yaml", 1, "harus berisi daftar 'questions:'",
         id="bank-file-without-questions-list",
     ),
     pytest.param(
         [replace(BANK_1, TRUEFALSE_ANSWER, "    options:\n      a: Benar\n" + TRUEFALSE_ANSWER)],
-        BANK_1, 38, "field 'options' is not used by type 'truefalse'",
+        BANK_1, 38, "'options' tidak dipakai pada soal type 'truefalse'",
         id="field-not-used-by-type",
     ),
     # Found by these tests and fixed in the loader.
     pytest.param(
         [replace(LESSON_2, "order: 2", "order: 1")],
-        LESSON_2, 4, "order 1 is also used by 'contoh-pengantar'",
+        LESSON_2, 4, "'order' 1 juga dipakai pelajaran 'contoh-pengantar'",
         id="duplicate-lesson-order",
     ),
     pytest.param(
         [replace(LESSON_1, "objectives: [contoh-dasar]", "objectives:\n  - id: contoh-dasar")],
-        LESSON_1, 5, "objective",
+        LESSON_1, 5, "'objectives' harus berupa daftar id tujuan, misalnya [bkb-tujuan]",
         id="lesson-objectives-as-mappings",
     ),
     pytest.param(
         [replace(PROGRAM, "units: [contoh]", "units:\n  - code: contoh")],
-        PROGRAM, 4, "unit",
+        PROGRAM, 4, "'units' harus berupa daftar kode unit",
         id="program-units-as-mappings",
     ),
     pytest.param(
         [replace(LESSON_1, "objectives: [contoh-dasar]", "objectives: []")],
-        LESSON_1, 5, "objective",
+        LESSON_1, 5, "pelajaran wajib punya paling sedikit satu tujuan",
         id="lesson-without-objectives",
     ),
     pytest.param(
         [replace(LESSON_1, "id: contoh-pengantar", "id: pengantar")],
-        LESSON_1, 2, "must start with 'contoh-'",
+        LESSON_1, 2, "id pelajaran 'pengantar' harus diawali 'contoh-'",
         id="lesson-id-without-unit-prefix",
     ),
     pytest.param(
         [add(UNIT_YAML, "# belum diisi\n")],
-        UNIT_YAML, 1, "must be a mapping",
+        UNIT_YAML, 1, "unit.yaml harus berisi baris nama: nilai",
         id="empty-unit-yaml",
     ),
     pytest.param(
         [add("question_banks/contoh/03-kosong.yaml", "# belum diisi\n")],
-        "question_banks/contoh/03-kosong.yaml", 1, "must have a 'questions:' list",
+        "question_banks/contoh/03-kosong.yaml", 1, "harus berisi daftar 'questions:'",
         id="empty-bank-file",
     ),
     pytest.param(
         [replace(BANK_2, "answer: 12\n", "answer: .nan\n")],
-        BANK_2, 17, "answer must be a number",
+        BANK_2, 17, "'answer' harus berupa angka",
         id="numeric-answer-nan",
     ),
 ]  # fmt: skip
@@ -586,7 +602,7 @@ def test_lesson_that_is_not_utf8_is_reported(valid_root):
         path.read_text(encoding="utf-8").replace("Pengantar", "Caf\u00e9").encode("cp1252")
     )
     _, problems = load(valid_root)
-    assert has_problem(problems, LESSON_1, 1, "not UTF-8"), problems
+    assert has_problem(problems, LESSON_1, 1, "berkas bukan teks UTF-8"), problems
 
 
 def test_yaml_file_that_is_not_utf8_is_reported(valid_root):
@@ -596,7 +612,7 @@ def test_yaml_file_that_is_not_utf8_is_reported(valid_root):
         path.read_text(encoding="utf-8").replace("Biru", "Biru \u00e9").encode("cp1252")
     )
     _, problems = load(valid_root)
-    assert has_problem(problems, BANK_1, 1, "file is not UTF-8 text"), problems
+    assert has_problem(problems, BANK_1, 1, "berkas bukan teks UTF-8"), problems
 
 
 def test_lesson_with_byte_order_mark_loads(valid_root):
@@ -648,10 +664,10 @@ def test_a_unit_yaml_problem_does_not_hide_lesson_and_question_problems(valid_ro
         replace(BANK_1, "answer: a\n", "answer: d\n"),
     )
     _, problems = load(valid_root)
-    assert has_problem(problems, UNIT_YAML, 5, "'order' must be a whole number")
-    assert not any("unknown unit" in p.message for p in problems), problems
-    assert has_problem(problems, LESSON_1, 9, "not found"), problems
-    assert has_problem(problems, BANK_1, 13, "not among the options"), problems
+    assert has_problem(problems, UNIT_YAML, 5, "'order' harus bilangan bulat")
+    assert not any(p.message.startswith("bank soal untuk unit") for p in problems), problems
+    assert has_problem(problems, LESSON_1, 9, "tidak ditemukan"), problems
+    assert has_problem(problems, BANK_1, 13, "tidak ada di antara pilihan"), problems
 
 
 # -- the CLI ---------------------------------------------------------------------------------
@@ -675,12 +691,12 @@ def test_cli_check_broken_tree_prints_every_problem_to_stderr(runner, valid_root
     assert result.exit_code == 1, result.output
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"{LESSON_1}:9: image 'https://example.org/gambar.png' must be a local file next to the "
-        "lesson",
-        f"{BANK_1}:13: answer 'd' is not among the options (a, b, c)",
+        f"{LESSON_1}:9: gambar 'https://example.org/gambar.png' harus berupa berkas di folder "
+        "pelajaran, bukan alamat internet",
+        f"{BANK_1}:13: jawaban 'd' tidak ada di antara pilihan (a, b, c)",
         "Error: 2 problems found; nothing was changed.",
     ]
-    assert f"{BANK_1}:13: answer 'd'" in result.output
+    assert f"{BANK_1}:13: jawaban 'd'" in result.output
 
 
 def test_cli_check_one_problem_is_singular(runner, valid_root):
@@ -688,7 +704,7 @@ def test_cli_check_one_problem_is_singular(runner, valid_root):
     apply(valid_root, replace(BANK_2, "difficulty: sulit", "difficulty: susah"))
     result = runner.invoke(args=["content", "check", str(valid_root)])
     assert result.exit_code == 1
-    assert f"{BANK_2}:24: difficulty must be one of" in result.stderr
+    assert f"{BANK_2}:24: 'difficulty' harus salah satu dari" in result.stderr
     assert result.stderr.endswith("Error: 1 problem found; nothing was changed.\n")
 
 
@@ -810,5 +826,5 @@ def test_a_test_the_bank_cannot_fill_is_reported(valid_root):
     apply(valid_root, replace(UNIT_YAML, "questions: 5", "questions: 7"))
     _, problems = load(valid_root)
     assert [str(p) for p in problems] == [
-        f"{UNIT_YAML}:12: test draws 7 question(s) (any) but the bank has 6"
+        f"{UNIT_YAML}:12: uji mengambil 7 soal tetapi bank hanya punya 6"
     ]

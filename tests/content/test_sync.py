@@ -115,7 +115,7 @@ def test_broken_file_changes_nothing(app, runner, content_root):
     bank.write_text(bank.read_text().replace("type: single", "type: esai", 1))
     result = sync(runner, content_root)
     assert result.exit_code == 1
-    assert "unknown type 'esai'" in result.output and "nothing was changed" in result.output
+    assert "type 'esai' tidak dikenal" in result.output and "nothing was changed" in result.output
     assert count(app, LessonVersion) == 13
 
 
