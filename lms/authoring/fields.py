@@ -68,6 +68,8 @@ def _whole(fields: Mapping[str, Any], name: str, low: int, high: int, problems: 
 def parse_number(text: str) -> float | None:
     """A number as Indonesians write it (koma or dot as decimal mark); None when it is not one."""
     cleaned = text.strip().replace(" ", "")
+    if re.fullmatch(r"-?[1-9]\d{0,2}(\.\d{3})+", cleaned):
+        return None  # "1.000": a thousand in Indonesian, one in English; refuse to guess
     if re.fullmatch(r"-?\d+,\d+", cleaned):
         cleaned = cleaned.replace(",", ".")
     if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):

@@ -129,7 +129,10 @@ def _short_key(fields: Mapping[str, Any], problems: Problems) -> dict[str, Any]:
 def _numeric_key(fields: Mapping[str, Any], problems: Problems) -> dict[str, Any]:
     answer = parse_number(text_value(fields, "numeric_answer"))
     if answer is None:
-        problems.add("numeric_answer", N_("Kunci harus berupa angka, misalnya 2,5."))
+        problems.add(
+            "numeric_answer",
+            N_("Kunci harus berupa angka tanpa pemisah ribuan, misalnya 1000 atau 2,5."),
+        )
     tolerance = parse_number(text_value(fields, "numeric_tolerance") or "0")
     if tolerance is None or tolerance < 0:
         problems.add("numeric_tolerance", N_("Toleransi harus angka 0 atau lebih."))

@@ -60,6 +60,10 @@ def test_units_and_lessons_round_trip_through_the_editor(app, curriculum):
         ("", None),
         ("1e9", None),
         ("2,5,1", None),
+        ("1.000", None),
+        ("12.500", None),
+        ("0.125", 0.125),
+        ("1000", 1000.0),
     ],
 )
 def test_numbers_as_written(text, value):

@@ -54,7 +54,9 @@ def test_pelatih_writes_previews_publishes_and_kader_draws_it(
     page.get_by_label("Satuan (boleh kosong)").fill("kali")
     page.get_by_label("Umpan balik (ditampilkan setelah uji)").fill("Lihat jadwal pada KKA.")
     page.get_by_role("button", name="Pratinjau").click()
-    assert page.get_by_text("Kunci harus berupa angka, misalnya 2,5.").is_visible()
+    assert page.get_by_text(
+        "Kunci harus berupa angka tanpa pemisah ribuan, misalnya 1000 atau 2,5."
+    ).is_visible()
     assert page.get_by_label("Pertanyaan (Markdown)").input_value() == STEM  # nothing lost
 
     page.get_by_label("Jawaban", exact=True).fill("4")
