@@ -40,9 +40,16 @@ def test_valid_code_any_typing(client, certified):
     assert "0812" not in body and "+62" not in body  # no phone number
 
 
+def swap_neighbours(code: str) -> str:
+    """The code with its first two different neighbouring symbols swapped (a real typo: two
+    equal neighbours swapped would give the same code)."""
+    i = next(i for i in range(3, len(code) - 1)
+             if "-" not in code[i : i + 2] and code[i] != code[i + 1])  # fmt: skip
+    return code[:i] + code[i + 1] + code[i] + code[i + 2 :]
+
+
 def test_mistyped_code_caught_before_any_lookup(client, certified):
-    code = code_of(certified)
-    swapped = code[:3] + code[4] + code[3] + code[5:]
+    swapped = swap_neighbours(code_of(certified))
     response = client.get(f"/verify?kode={swapped}")
     assert response.status_code == 200 and "Periksa kembali kode" in response.get_data(as_text=True)
     assert status_word(client.get(f"/verify/{swapped}")) == "PERIKSA KEMBALI KODE"
