@@ -22,6 +22,7 @@ from lms.content.models import (
     Unit,
 )
 from lms.extensions import db
+from tests.content.test_images import jpeg_with_exif
 from tests.factories import assign_unit
 
 
@@ -473,3 +474,19 @@ def test_publishing_an_untouched_lesson_or_question_adds_no_version(app, client,
                            follow_redirects=True)  # fmt: skip
     assert "Tidak ada perubahan" in response.get_data(as_text=True)
     assert (count(app, LessonVersion), count(app, QuestionVersion)) == versions
+
+
+def test_uploaded_photo_loses_its_camera_data(app, client, editor):
+    response = client.post(
+        "/kelola/materi/bkb/pelajaran/baru",
+        data={**lesson_form(), "image": (io.BytesIO(jpeg_with_exif(1200, 800)), "foto.jpeg")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        stored = db.session.scalar(sa.select(ContentImage))
+        image = Image.open(io.BytesIO(stored.data))
+        assert image.width == 720 and not image.getexif()
+        assert b"Kamera Rahasia" not in stored.data
+        draft = db.session.scalar(sa.select(Draft))
+        assert draft.payload["images"] == {"foto.jpg": stored.sha256}
