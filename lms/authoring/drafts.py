@@ -51,8 +51,11 @@ class PublishRefused(Exception):
 # --- Reading ------------------------------------------------------------------------------------
 
 
-def find_draft(kind: str, key: str) -> Draft | None:
-    return db.session.scalar(sa.select(Draft).where(Draft.kind == kind, Draft.item_key == key))
+def find_draft(kind: str, unit: Unit, key: str) -> Draft | None:
+    """The draft of this unit's item; another unit's draft is never found through this one."""
+    return db.session.scalar(
+        sa.select(Draft).where(Draft.kind == kind, Draft.unit_id == unit.id, Draft.item_key == key)
+    )
 
 
 def find_item(kind: str, unit: Unit, key: str) -> Any:
@@ -62,7 +65,7 @@ def find_item(kind: str, unit: Unit, key: str) -> Any:
 
 def editor_fields(kind: str, unit: Unit, key: str) -> tuple[dict[str, Any] | None, Draft | None]:
     """What the editor shows: the draft if there is one, else the published version."""
-    draft = find_draft(kind, key)
+    draft = find_draft(kind, unit, key)
     if draft is not None:
         return dict(draft.payload), draft
     if kind == "unit":
@@ -124,7 +127,7 @@ def save_draft(
     user: User, unit: Unit, kind: str, key: str, payload: dict[str, Any], *, now: datetime
 ) -> Draft:
     """Keep the editor's fields as they are; nothing a kader sees changes."""
-    draft = find_draft(kind, key)
+    draft = find_draft(kind, unit, key)
     if draft is None:
         draft = Draft(kind=kind, unit_id=unit.id, item_key=key, author_id=user.id, created_at=now)
         db.session.add(draft)
@@ -236,7 +239,7 @@ def _apply_unit(unit: Unit, spec: UnitSpec, now: datetime) -> None:
     unit.objectives = [list(objective) for objective in spec.objectives]
     unit.test_blueprint = spec.blueprint.to_json()
     unit.content_hash, unit.updated_at, unit.browser_edited_at = spec.fingerprint(), now, now
-    _drop_draft("unit", unit.code)
+    _drop_draft("unit", unit, unit.code)
 
 
 def save_unpublished_unit(unit: Unit, payload: dict[str, Any], *, now: datetime) -> None:
@@ -253,8 +256,8 @@ def publish_unit(user: User, unit: Unit, payload: dict[str, Any], *, now: dateti
     record(user, "unit.published", "unit", unit.id, now=now, code=unit.code, first=first)
 
 
-def _drop_draft(kind: str, key: str) -> None:
-    draft = find_draft(kind, key)
+def _drop_draft(kind: str, unit: Unit, key: str) -> None:
+    draft = find_draft(kind, unit, key)
     if draft is not None:
         db.session.delete(draft)
 
@@ -304,7 +307,7 @@ def publish_lesson(
     current = lesson.current_version if lesson else None
     if current is not None and set(spec.objectives) == set(current.objectives):
         spec.objectives = list(current.objectives)  # the form lists them in the unit's order
-    _drop_draft("lesson", key)
+    _drop_draft("lesson", unit, key)
     if current is not None and current.content_hash == spec.fingerprint():
         return None
     if lesson is None:
@@ -331,7 +334,7 @@ def publish_question(
         raise PublishRefused(problems)
     question = find_item("question", unit, key)
     current = question.current_version if question else None
-    _drop_draft("question", key)
+    _drop_draft("question", unit, key)
     if current is not None and current.content_hash == spec.fingerprint():
         return None
     if question is None:

@@ -143,7 +143,7 @@ def editor_post(
     action, now = request.form.get("aksi", "simpan"), utcnow()
     back = redirect(url_for("editor.unit", unit_code=unit.code))
     if action == "buang":
-        draft = drafts.find_draft(kind, key)
+        draft = drafts.find_draft(kind, unit, key)
         if draft is not None:
             drafts.discard_draft(draft)
             db.session.commit()

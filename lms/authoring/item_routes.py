@@ -112,7 +112,7 @@ def _lesson_post(unit: Unit, key: str, images: dict[str, str]) -> str | Response
                 "editor/lesson_form.html",
                 unit=unit,
                 values=payload,
-                draft=drafts.find_draft("lesson", key),
+                draft=drafts.find_draft("lesson", unit, key),
                 key=key,
                 errors={"image": [error.message]},
             ), 400

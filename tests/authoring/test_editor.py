@@ -490,3 +490,26 @@ def test_uploaded_photo_loses_its_camera_data(app, client, editor):
         assert b"Kamera Rahasia" not in stored.data
         draft = db.session.scalar(sa.select(Draft))
         assert draft.payload["images"] == {"foto.jpg": stored.sha256}
+
+
+def test_another_units_draft_or_question_is_out_of_reach(app, client, auth, editor, admin):
+    auth.logout()
+    auth.login(admin.phone)
+    client.post("/kelola/materi/bkl/soal/baru", data=question_form(objective="bkl-tujuan"))
+    with app.app_context():
+        draft_key = db.session.scalar(sa.select(Draft.item_key))
+        bkl_question = db.session.scalar(
+            sa.select(Question.key).where(Question.key.startswith("bkl-"))
+        )
+    auth.logout()
+    auth.login(editor.phone)  # may edit bkb only
+    for key in (draft_key, bkl_question):
+        assert client.get(f"/kelola/materi/bkb/soal/{key}").status_code == 404
+        response = client.post(
+            f"/kelola/materi/bkb/soal/{key}", data=question_form(aksi="terbitkan")
+        )
+        assert response.status_code == 404
+    with app.app_context():
+        assert db.session.scalar(sa.select(Draft.unit_id)) != db.session.scalar(
+            sa.select(Unit.id).where(Unit.code == "bkb")
+        )
