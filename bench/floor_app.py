@@ -2,7 +2,7 @@
 
 `POST /insert` does one indexed insert and commits; that is the least work any save can do on
 this server and database, so saveAnswer's throughput is reported as a fraction of this one's.
-Run by bench/hall.py under the same gunicorn setup as the app:
+Run by bench/hall.py (bench/training_hall/floor.py) under the same gunicorn setup as the app:
 
     gunicorn --chdir bench -w 4 -b 127.0.0.1:PORT 'floor_app:create_app()'
 
