@@ -220,5 +220,14 @@ def test_module_is_pure():
             imported.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             imported.add(node.module or "")
-    forbidden = {"flask", "sqlalchemy", "flask_sqlalchemy", "lms"}
+    forbidden = {"flask", "sqlalchemy", "flask_sqlalchemy"}
     assert not {name for name in imported if name.split(".")[0] in forbidden}
+    # Within the project only its own drawing modules, each pure (tests/test_architecture.py).
+    siblings = {name for name in imported if name.split(".")[0] == "lms"}
+    assert siblings <= PDF_MODULES, siblings - PDF_MODULES
+
+
+PDF_MODULES = {
+    f"lms.certification.{name}"
+    for name in ("certificate_data", "pdf_fonts", "pdf_page", "pdf_parts", "pdf_table", "pdf_qr")
+}
