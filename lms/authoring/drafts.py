@@ -262,6 +262,20 @@ def _drop_draft(kind: str, unit: Unit, key: str) -> None:
         db.session.delete(draft)
 
 
+def _order_taken(unit: Unit, key: str, order: int) -> str | None:
+    """The title of another shown lesson of the unit at this place in the order, if any."""
+    return db.session.scalar(
+        sa.select(LessonVersion.title)
+        .join(Lesson, Lesson.current_version_id == LessonVersion.id)
+        .where(
+            Lesson.unit_id == unit.id,
+            Lesson.is_retired.is_(False),
+            Lesson.key != key,
+            LessonVersion.position == order,
+        )
+    )
+
+
 def _lesson_images(payload: dict[str, Any], body: str, problems: Problems) -> list[ImageSpec]:
     uploaded = payload.get("images") or {}
     images = []
@@ -290,16 +304,7 @@ def publish_lesson(
     images = _lesson_images(payload, str(payload.get("body") or ""), problems)
     if spec is not None:
         spec.images = images
-        clash = db.session.scalar(
-            sa.select(LessonVersion.title)
-            .join(Lesson, Lesson.current_version_id == LessonVersion.id)
-            .where(
-                Lesson.unit_id == unit.id,
-                Lesson.is_retired.is_(False),
-                Lesson.key != key,
-                LessonVersion.position == spec.order,
-            )
-        )
+        clash = _order_taken(unit, key, spec.order)
         if clash:
             problems.add("order", N_("Urutan ini sudah dipakai '%(title)s'."), title=clash)
     if spec is None or problems:
@@ -351,21 +356,49 @@ def publish_question(
     return version.version
 
 
-def set_question_retired(
-    user: User, unit: Unit, question: Question, retired: bool, *, now: datetime
-) -> None:
-    """Retire (never drawn again; past attempts keep it) or bring back a question."""
-    if question.is_retired == retired:
-        return
-    if retired and unit.is_published:
-        problems = Problems()
-        _shortfalls(
-            Blueprint.from_json(unit.test_blueprint), _drawable(unit, question.key), problems
+def _question_may_retire(unit: Unit, question: Any) -> str | None:
+    problems = Problems()
+    _shortfalls(Blueprint.from_json(unit.test_blueprint), _drawable(unit, question.key), problems)
+    if problems:
+        message, params = problems.by_field["draw"][0]
+        return _(message, **params)
+    return None
+
+
+def _lesson_may_retire(unit: Unit, _lesson: Any) -> str | None:
+    if _lesson_count(unit) <= 1:
+        return _("Unit yang terbit perlu paling sedikit satu pelajaran.")
+    return None
+
+
+def _lesson_may_return(unit: Unit, lesson: Any) -> str | None:
+    clash = _order_taken(unit, lesson.key, lesson.current_version.position)
+    if clash:
+        return _(
+            "Urutan pelajaran ini sudah dipakai '%(title)s'; ubah urutannya dulu.", title=clash
         )
-        if problems:
-            message, params = problems.by_field["draw"][0]
-            raise FieldError("draw", _(message, **params))
-    question.is_retired = retired
+    return None
+
+
+#: What must stay true when an item of a published unit is retired (None: it may go).
+RETIRE_CHECKS = {"lesson": _lesson_may_retire, "question": _question_may_retire}
+#: What must stay true when it comes back.
+RESTORE_CHECKS = {"lesson": _lesson_may_return, "question": lambda _unit, _item: None}
+
+
+def set_retired(
+    user: User, unit: Unit, kind: str, item: Any, retired: bool, *, now: datetime
+) -> None:
+    """Retire a lesson or question (no longer shown or drawn; what kader did with it stays)
+    or bring it back."""
+    if item.is_retired == retired:
+        return
+    check = RETIRE_CHECKS[kind] if retired else RESTORE_CHECKS[kind]
+    if unit.is_published or not retired:
+        refusal = check(unit, item)
+        if refusal is not None:
+            raise FieldError("retire", refusal)
+    item.is_retired = retired
     unit.browser_edited_at = now
-    action = "question.retired" if retired else "question.restored"
-    record(user, action, "question", question.id, now=now, key=question.key)
+    action = f"{kind}.retired" if retired else f"{kind}.restored"
+    record(user, action, kind, item.id, now=now, key=item.key)

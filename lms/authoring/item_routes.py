@@ -11,7 +11,7 @@ from flask_login import current_user
 from lms.accounts.permissions import staff_required
 from lms.authoring import drafts, previews
 from lms.authoring.editor_routes import bp, editor_post
-from lms.authoring.fields import OPTION_ROWS, PAIR_ROWS, TYPE_LABELS
+from lms.authoring.fields import N_, OPTION_ROWS, PAIR_ROWS, TYPE_LABELS
 from lms.authoring.permissions import editable_unit
 from lms.authoring.question_fields import blank_question
 from lms.content.models import Unit
@@ -203,22 +203,31 @@ def edit_question(unit_code: str, key: str) -> str | Response:
     )
 
 
-@bp.route("/<unit_code>/soal/<key>/<state>", methods=["POST"])
+#: The words in the address for each kind of item, and what the flash message says.
+RETIRE_PATHS = {"pelajaran": "lesson", "soal": "question"}
+RETIRED_MESSAGES = {
+    ("lesson", True): N_("Pelajaran dipensiunkan: kader tidak melihatnya lagi."),
+    ("lesson", False): N_("Pelajaran aktif lagi dan tampil untuk kader."),
+    ("question", True): N_("Soal dipensiunkan: tidak akan diambil lagi untuk uji baru."),
+    ("question", False): N_("Soal aktif lagi dan dapat diambil untuk uji."),
+}
+
+
+@bp.route("/<unit_code>/<any(pelajaran, soal):path>/<key>/<any(pensiun, aktif):state>",
+          methods=["POST"])  # fmt: skip
 @staff_required
-def retire_question(unit_code: str, key: str, state: str) -> Response:
-    unit = editable_unit(unit_code)
-    question = drafts.find_item("question", unit, key)
-    if question is None or state not in ("pensiun", "aktif"):
+def retire(unit_code: str, path: str, key: str, state: str) -> Response:
+    unit, kind = editable_unit(unit_code), RETIRE_PATHS[path]
+    item = drafts.find_item(kind, unit, key)
+    if item is None:
         abort(404)
+    retired = state == "pensiun"
     try:
-        drafts.set_question_retired(current_user, unit, question, state == "pensiun", now=utcnow())
+        drafts.set_retired(current_user, unit, kind, item, retired, now=utcnow())
     except FieldError as error:
         db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for("editor.unit", unit_code=unit.code))
     db.session.commit()
-    if state == "pensiun":
-        flash(_("Soal dipensiunkan: tidak akan diambil lagi untuk uji baru."), "success")
-    else:
-        flash(_("Soal aktif lagi dan dapat diambil untuk uji."), "success")
+    flash(_(RETIRED_MESSAGES[kind, retired]), "success")
     return redirect(url_for("editor.unit", unit_code=unit.code))

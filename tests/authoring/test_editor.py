@@ -513,3 +513,42 @@ def test_another_units_draft_or_question_is_out_of_reach(app, client, auth, edit
         assert db.session.scalar(sa.select(Draft.unit_id)) != db.session.scalar(
             sa.select(Unit.id).where(Unit.code == "bkb")
         )
+
+
+def test_retiring_a_lesson_hides_it_from_kader_and_it_can_come_back(
+    app, client, auth, editor, kader
+):
+    with app.app_context():
+        lesson = db.session.scalar(
+            sa.select(Lesson).where(Lesson.key.startswith("bkb")).order_by(Lesson.key)
+        )
+        key, title = lesson.key, lesson.current_version.title
+    assert client.post(f"/kelola/materi/bkb/pelajaran/{key}/pensiun").status_code == 302
+    assert actions(app)[-1] == "lesson.retired"
+    auth.logout()
+    auth.login(kader.phone)
+    assert title not in client.get("/belajar/bkb").get_data(as_text=True)
+    assert client.get(f"/belajar/bkb/{key}").status_code == 404
+    auth.logout()
+    auth.login(editor.phone)
+    assert client.post(f"/kelola/materi/bkb/pelajaran/{key}/aktif").status_code == 302
+    assert actions(app)[-1] == "lesson.restored"
+
+
+def test_the_last_lesson_cannot_be_retired_nor_a_clashing_one_restored(app, client, editor):
+    with app.app_context():
+        keys = list(db.session.scalars(sa.select(Lesson.key).where(Lesson.key.startswith("bkb"))))
+    for key in keys[:-1]:
+        assert client.post(f"/kelola/materi/bkb/pelajaran/{key}/pensiun").status_code == 302
+    page = client.post(f"/kelola/materi/bkb/pelajaran/{keys[-1]}/pensiun", follow_redirects=True)
+    assert "paling sedikit satu pelajaran" in page.get_data(as_text=True)
+    # A new lesson takes the place of a retired one; that one cannot simply come back.
+    with app.app_context():
+        first = db.session.scalar(sa.select(Lesson).where(Lesson.key == keys[0]))
+        order = first.current_version.position
+    client.post("/kelola/materi/bkb/pelajaran/baru",
+                data=lesson_form(order=str(order), aksi="terbitkan"))  # fmt: skip
+    page = client.post(f"/kelola/materi/bkb/pelajaran/{keys[0]}/aktif", follow_redirects=True)
+    assert "ubah urutannya dulu" in page.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(Lesson.is_retired).where(Lesson.key == keys[0]))
