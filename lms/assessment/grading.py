@@ -210,6 +210,8 @@ class ShortText(_Grader):
 
 
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)")
+#: "1.000" is a thousand to an Indonesian and one to an English reader: asked again, not guessed.
+_DOT_THOUSANDS = re.compile(r"[+-]?[1-9][0-9]{0,2}\.[0-9]{3}")
 
 
 def _finite(value: int | float) -> int | float:
@@ -231,6 +233,8 @@ def _parse_number(text: str) -> int | float:
             N_("Angka terlalu panjang (paling banyak %(limit)d karakter)."),
             limit=MAX_NUMBER_LENGTH,
         )
+    if _DOT_THOUSANDS.fullmatch(text):
+        raise ResponseShapeError(N_("Tulis angka tanpa pemisah ribuan, misalnya 1000 atau 19,5."))
     if _NUMBER.fullmatch(text) is None:
         if _NUMBER.fullmatch(text.replace(".", "").replace(",", "")):
             # Two separators can only be thousands grouping, which would be misread.

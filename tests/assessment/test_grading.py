@@ -236,6 +236,8 @@ SHAPE_ERRORS = [
     ("numeric", NUMERIC, "-", "bukan angka"),
     ("numeric", NUMERIC, ",", "bukan angka"),
     ("numeric", NUMERIC, "1.000.000", "tanpa pemisah ribuan"),
+    ("numeric", NUMERIC, "1.000", "tanpa pemisah ribuan"),
+    ("numeric", NUMERIC, "-12.500", "tanpa pemisah ribuan"),
     ("numeric", NUMERIC, "1.000,5", "tanpa pemisah ribuan"),
     ("numeric", NUMERIC, "1" * 31, "terlalu panjang (paling banyak 30 karakter)"),
     ("numeric", NUMERIC, float("nan"), "tidak dapat dinilai"),
@@ -486,7 +488,10 @@ def responses(question_type: str, data: dict[str, Any]) -> st.SearchStrategy[Any
         shaped = st.one_of(
             st.integers(-(10**9), 10**9),
             st.floats(allow_nan=False, allow_infinity=False),
-            st.from_regex(r"[+-]?[0-9]{1,12}([.,][0-9]{1,8})?", fullmatch=True),
+            # "1.000" is refused as ambiguous (a thousand or one), so not generated here.
+            st.from_regex(r"[+-]?[0-9]{1,12}([.,][0-9]{1,8})?", fullmatch=True).filter(
+                lambda text: not re.fullmatch(r"[+-]?[1-9][0-9]{0,2}\.[0-9]{3}", text)
+            ),
         )
     else:
         indexes = st.sampled_from([str(i) for i in range(len(data["pairs"]))])
