@@ -200,11 +200,21 @@ class StaffAccountForm(FlaskForm):
         ],
         validate_choice=False,
     )
+    unit_codes = CheckboxListField(
+        _l("Unit yang dapat disunting"),
+        description=_l("Untuk pelatih. Admin dapat menyunting semua unit."),
+        validate_choice=False,
+    )
     submit = SubmitField(_l("Buat akun"))
 
     def validate_role(self, field: SelectField) -> None:
         if field.data not in (Role.PELATIH.value, Role.ADMIN.value):
             raise ValidationError(_l("Pilih peran pelatih atau admin."))
+
+    def validate_unit_codes(self, field: CheckboxListField) -> None:
+        known = {choice[0] for choice in field.choices or []}
+        if any(code not in known for code in field.data or []):
+            raise ValidationError(_l("Pilih unit dari daftar."))
 
 
 class ConfirmForm(FlaskForm):

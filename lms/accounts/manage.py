@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,6 +13,8 @@ from lms.accounts.directory import search_users, visible_roles
 from lms.accounts.forms import ConfirmForm, StaffAccountForm
 from lms.accounts.models import Role, User
 from lms.accounts.permissions import admin_required, staff_required
+from lms.authoring.units import assign_editor
+from lms.content.models import Unit
 from lms.database import utcnow
 from lms.errors import run_form_action
 from lms.extensions import db
@@ -90,17 +93,11 @@ def set_status(user_id: int) -> Response:
 @admin_required
 def create_staff() -> str | Response:
     form = StaffAccountForm()
+    units = db.session.scalars(sa.select(Unit).order_by(Unit.position, Unit.code)).all()
+    form.unit_codes.choices = [(unit.code, unit.title) for unit in units]
     if form.validate_on_submit():
-        outcome = run_form_action(
-            form,
-            lambda: services.create_staff_account(
-                current_user,
-                full_name=form.full_name.data,
-                phone=form.phone.data,
-                role=Role(form.role.data),
-                now=utcnow(),
-            ),
-        )
+        chosen = [unit for unit in units if unit.code in (form.unit_codes.data or [])]
+        outcome = run_form_action(form, lambda: _create_staff(form, chosen))
         if outcome.ok:
             user, code = outcome.value
             hours = current_app.config["RESET_CODE_HOURS"]
@@ -110,6 +107,19 @@ def create_staff() -> str | Response:
                 )
             )
     return render_template("manage/create_staff.html", form=form)
+
+
+def _create_staff(form: StaffAccountForm, units: list[Unit]) -> tuple[User, str]:
+    """The account, and for a pelatih the units they will edit (one transaction)."""
+    now = utcnow()
+    user, code = services.create_staff_account(
+        current_user, full_name=form.full_name.data, phone=form.phone.data,
+        role=Role(form.role.data), now=now,
+    )  # fmt: skip
+    if user.has_role(Role.PELATIH):
+        for unit in units:
+            assign_editor(current_user, unit, user, now=now)
+    return user, code
 
 
 @bp.route("/pengguna/<int:user_id>/progres")

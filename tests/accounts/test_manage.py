@@ -129,3 +129,22 @@ def test_forbidden_page_is_friendly(client, auth, kader):
     response = client.get("/kelola/pengguna")
     assert response.status_code == 403
     assert "Akses ditolak" in response.get_data(as_text=True)
+
+
+def test_new_pelatih_gets_the_units_to_edit(app, client, auth, admin, curriculum):
+    auth.login(admin.phone)
+    page = client.get("/kelola/pengguna/baru").get_data(as_text=True)
+    assert "Unit yang dapat disunting" in page and 'value="bkb"' in page
+    form = {"full_name": "Dewi Pelatih", "phone": "0821 5555 6666", "role": "pelatih",
+            "unit_codes": ["bkb"]}  # fmt: skip
+    page = client.post("/kelola/pengguna/baru", data=form).get_data(as_text=True)
+    code = re.search(r'data-testid="reset-code">([0-9A-Z-]+)<', page).group(1)
+    bad = client.post("/kelola/pengguna/baru", data={**form, "phone": "0821 5555 7777",
+                                                      "unit_codes": ["tidak-ada"]})  # fmt: skip
+    assert "Pilih unit dari daftar." in bad.get_data(as_text=True)
+    auth.logout()
+    new_password = {"new_password": "pelatih-baru9", "new_password_confirm": "pelatih-baru9"}
+    client.post("/lupa-kata-sandi", data={"phone": "082155556666", "code": code, **new_password})
+    auth.login("082155556666", "pelatih-baru9")
+    assert client.get("/kelola/materi/bkb/soal/baru").status_code == 200
+    assert client.get("/kelola/materi/bkl/soal/baru").status_code == 403
