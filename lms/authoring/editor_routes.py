@@ -3,6 +3,7 @@ publish, discard). Lesson and question editors are in item_routes.py."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -141,48 +142,58 @@ def editor_post(
 ) -> str | Response | tuple[str, int]:
     """The save / preview / publish / discard buttons every editor shares."""
     action, now = request.form.get("aksi", "simpan"), utcnow()
-    back = redirect(url_for("editor.unit", unit_code=unit.code))
     if action == "buang":
-        draft = drafts.find_draft(kind, unit, key)
-        if draft is not None:
-            drafts.discard_draft(draft)
-            db.session.commit()
-        flash(_("Draf dibuang. Versi yang terbit tidak berubah."), "success")
-        return back
+        return _discard(kind, unit, key)
     draft = drafts.save_draft(current_user, unit, kind, key, payload, now=now)
+    page = _EditorPage(template, unit, key, payload, draft, context)
     if action == "terbitkan":
-        try:
-            version = PUBLISHERS[kind](current_user, unit, key, payload, now=now)
-        except drafts.PublishRefused as refused:
-            db.session.commit()  # the draft is kept, so nothing typed is lost
-            return render_template(
-                template,
-                unit=unit,
-                values=payload,
-                draft=draft,
-                key=key,
-                errors=previews.messages(refused.problems),
-                **previews.build(kind, unit, key, payload),
-                **context,
-            ), 400
-        db.session.commit()
-        flash(_published_message(kind, version), "success")
-        return back
+        return _publish(kind, page, now)
     db.session.commit()
     if action == "pratinjau":
         preview = previews.build(kind, unit, key, payload)
-        return render_template(
-            template,
-            unit=unit,
-            values=payload,
-            draft=draft,
-            key=key,
-            errors=preview.pop("problems"),
-            **preview,
-            **context,
-        )
+        return page.render(preview.pop("problems"), preview)
     flash(_("Draf disimpan. Kader belum melihatnya sampai Anda menerbitkannya."), "success")
     return redirect(request.path)
+
+
+@dataclass
+class _EditorPage:
+    """An editor form shown again, with what was typed, the problems and a preview."""
+
+    template: str
+    unit: Unit
+    key: str
+    values: dict[str, Any]
+    draft: Any
+    context: dict[str, Any]
+
+    def render(self, errors: dict[str, list[str]], preview: dict[str, Any]) -> str:
+        return render_template(
+            self.template, unit=self.unit, values=self.values, draft=self.draft, key=self.key,
+            errors=errors, **preview, **self.context,
+        )  # fmt: skip
+
+
+def _discard(kind: str, unit: Unit, key: str) -> Response:
+    draft = drafts.find_draft(kind, unit, key)
+    if draft is not None:
+        drafts.discard_draft(draft)
+        db.session.commit()
+    flash(_("Draf dibuang. Versi yang terbit tidak berubah."), "success")
+    return redirect(url_for("editor.unit", unit_code=unit.code))
+
+
+def _publish(kind: str, page: _EditorPage, now: Any) -> Response | tuple[str, int]:
+    try:
+        version = PUBLISHERS[kind](current_user, page.unit, page.key, page.values, now=now)
+    except drafts.PublishRefused as refused:
+        db.session.commit()  # the draft is kept, so nothing typed is lost
+        preview = previews.build(kind, page.unit, page.key, page.values)
+        preview.pop("problems")
+        return page.render(previews.messages(refused.problems), preview), 400
+    db.session.commit()
+    flash(_published_message(kind, version), "success")
+    return redirect(url_for("editor.unit", unit_code=page.unit.code))
 
 
 def _publish_unit(user: User, unit: Unit, _key: str, payload: dict[str, Any], *, now: Any):

@@ -171,6 +171,21 @@ KEY_PARSERS = {
 }
 
 
+def _common(fields: Mapping[str, Any], objectives: list[str], problems: Problems) -> dict[str, str]:
+    """The fields every question type has, checked."""
+    values = {name: text_value(fields, name) for name in ("topic", "objective", "stem", "feedback")}
+    values["difficulty"] = choice_value(fields, "difficulty", DIFFICULTIES, problems)
+    if not SLUG.fullmatch(values["topic"]) or len(values["topic"]) > 80:
+        problems.add("topic", N_("Topik ditulis huruf kecil dan tanda hubung, misalnya 'kka'."))
+    if values["objective"] not in objectives:
+        problems.add("objective", N_("Pilih tujuan pembelajaran unit ini."))
+    if not values["stem"]:
+        problems.add("stem", N_("Pertanyaan wajib diisi."))
+    if not values["feedback"]:
+        problems.add("feedback", N_("Umpan balik wajib diisi (ditampilkan setelah uji)."))
+    return values
+
+
 def parse_question(
     fields: Mapping[str, Any], *, key: str, unit_code: str, objectives: list[str]
 ) -> tuple[QuestionSpec | None, Problems]:
@@ -180,18 +195,7 @@ def parse_question(
     if kind not in QUESTION_TYPES:
         problems.add("type", N_("Pilih jenis soal."))
         return None, problems
-    difficulty = choice_value(fields, "difficulty", DIFFICULTIES, problems)
-    topic = text_value(fields, "topic")
-    if not SLUG.fullmatch(topic) or len(topic) > 80:
-        problems.add("topic", N_("Topik ditulis huruf kecil dan tanda hubung, misalnya 'kka'."))
-    objective = text_value(fields, "objective")
-    if objective not in objectives:
-        problems.add("objective", N_("Pilih tujuan pembelajaran unit ini."))
-    stem, feedback = text_value(fields, "stem"), text_value(fields, "feedback")
-    if not stem:
-        problems.add("stem", N_("Pertanyaan wajib diisi."))
-    if not feedback:
-        problems.add("feedback", N_("Umpan balik wajib diisi (ditampilkan setelah uji)."))
+    common = _common(fields, objectives, problems)
     written = KEY_PARSERS[kind](fields, problems)
     if problems:
         return None, problems
@@ -201,17 +205,7 @@ def parse_question(
     if question_type.check(located):
         problems.add("type", N_("Kunci jawaban tidak sesuai dengan jenis soal."))
         return None, problems
-    spec = QuestionSpec(
-        key=key,
-        unit_code=unit_code,
-        type=kind,
-        difficulty=difficulty,
-        topic=topic,
-        objective=objective,
-        stem=stem,
-        feedback=feedback,
-        data=question_type.extract(located),
-        path="browser",
-        line=0,
-    )
+    data = question_type.extract(located)
+    spec = QuestionSpec(key=key, unit_code=unit_code, type=kind, data=data, path="browser",
+                        line=0, **common)  # fmt: skip
     return spec, problems
