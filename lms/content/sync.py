@@ -137,28 +137,37 @@ def sync_curriculum(
     # Guarded units first, so that no other unit's sync takes a lesson or question from one
     # of them before it is checked.
     specs.sort(key=lambda spec: spec.code not in guarded)
-    conflicts: list[str] = []
-    for spec in specs:
-        unit, files_hash = units.get(spec.code), unit_files_hash(spec)
-        if unit is not None and spec.code in guarded:
-            if unit.files_hash == files_hash:
-                report.kept.append(spec.code)
-                continue
-            if not _sync_unit_if_unchanged(spec, unit, now, report):
-                conflicts.append(spec.code)
-                continue
-            report.add("units whose browser edits the files now hold")
-        else:
-            if unit is not None and unit.browser_edited_at is not None:
-                report.overwritten.append(spec.code)
-            unit = _sync_whole_unit(spec, unit, now, report)
-        _mark_synced(unit, files_hash)
+    conflicts = [
+        spec.code
+        for spec in specs
+        if not _sync_one(spec, units.get(spec.code), spec.code in guarded, now, report)
+    ]
     if conflicts:
         raise SyncConflict(conflicts)
     for program in curriculum.programs.values():
         _sync_program(program, report)
     db.session.flush()
     return report
+
+
+def _sync_one(
+    spec: UnitSpec, unit: Unit | None, guarded: bool, now: datetime, report: SyncReport
+) -> bool:
+    """Sync one unit; False when it is guarded and syncing it would lose browser edits."""
+    files_hash = unit_files_hash(spec)
+    if unit is not None and guarded:
+        if unit.files_hash == files_hash:
+            report.kept.append(spec.code)
+            return True
+        if not _sync_unit_if_unchanged(spec, unit, now, report):
+            return False
+        report.add("units whose browser edits the files now hold")
+    else:
+        if unit is not None and unit.browser_edited_at is not None:
+            report.overwritten.append(spec.code)
+        unit = _sync_whole_unit(spec, unit, now, report)
+    _mark_synced(unit, files_hash)
+    return True
 
 
 def _sync_whole_unit(spec: UnitSpec, unit: Unit | None, now: datetime, report: SyncReport) -> Unit:
