@@ -102,7 +102,6 @@ S_PAIRS_DISTINCT = N_("teks kiri dan teks kanan pasangan masing-masing harus ber
 S_EMPTY_STEM = N_("soal tanpa teks pertanyaan")
 S_MEDIA = N_("soal berisi gambar atau berkas lampiran")
 S_DIFFICULTY = N_("tingkat kesulitan '%(value)s' tidak dikenal (mudah, sedang, sulit)")
-S_RULES = N_("tidak memenuhi aturan soal BinaKader: %(problems)s")
 
 
 @dataclass(frozen=True)

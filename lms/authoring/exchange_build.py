@@ -19,7 +19,6 @@ from lms.authoring.exchange import (
     S_OPTION_COUNT,
     S_PAIR_COUNT,
     S_PAIRS_DISTINCT,
-    S_RULES,
     ExchangeQuestion,
     SkipQuestion,
     quote,
@@ -81,9 +80,10 @@ def build_question(
     fields = _type_fields(type_, content)
     question_type = QUESTION_TYPES[type_]
     # The content checks stay the final word, so an import can never hold what a file cannot.
-    problems = question_type.check(fields)
+    problems = question_type.problems(fields)
     if problems:
-        raise SkipQuestion(S_RULES, problems="; ".join(message for _line, message in problems))
+        _line, message, params = problems[0]  # its own msgid, so it is shown translated
+        raise SkipQuestion(message, **params)
     return ExchangeQuestion(
         key=key,
         type=type_,
