@@ -96,7 +96,27 @@ def issue(
     program = progress.program
     today = local_date(now)
     expires = expires_on or _add_years(today, program.validity_years)
-    units = [
+    units = _frozen_units(progress)
+    code = _unused_code()
+    data = _certificate_data(user, program, units, code, issued_on=today, expires_on=expires)
+    signed = _signed_pdf(data, code, program)
+    certificate = _certificate_row(
+        data, units, signed, code=code, user=user, program=program, basis=_basis(progress),
+        revision=revision, issued_at=now,
+    )  # fmt: skip
+    db.session.add(certificate)
+    # The passes count until the certificate expires; then the kader renews by passing again.
+    for unit_pass in progress.passes.values():
+        unit_pass.valid_until = expires
+    db.session.flush()
+    record(actor, "certificate.issued", "certificate", certificate.id, now=now, reason=reason,
+           code=codes.format_code(code), user_id=user.id, revision=revision)  # fmt: skip
+    return certificate
+
+
+def _frozen_units(progress: ProgramProgress) -> list[dict]:
+    """The passed units as stored on the certificate (JSON: dates as ISO strings)."""
+    return [
         {
             "code": unit.code,
             "title": unit.title,
@@ -106,8 +126,13 @@ def issue(
         }
         for unit in progress.units
     ]
-    code = _unused_code()
-    data = CertificateData(
+
+
+def _certificate_data(
+    user: User, program: Program, units: list[dict], code: str, *, issued_on: date, expires_on: date
+) -> CertificateData:
+    """What the PDF shows, from the holder as they are now and the frozen units."""
+    return CertificateData(
         program_title=program.title,
         holder_name=user.full_name,
         kecamatan=kecamatan_name(user.kecamatan_code),
@@ -115,24 +140,42 @@ def issue(
         units=tuple(
             UnitLine(u["title"], date.fromisoformat(u["passed_on"]), u["percent"]) for u in units
         ),
-        issued_on=today,
-        expires_on=expires,
+        issued_on=issued_on,
+        expires_on=expires_on,
         issuer_name=program.issuer_name,
         issuer_place=program.issuer_place,
         code_display=codes.format_code(code),
         verify_url=verify_url(code),
     )
-    signed = sign_pdf(
+
+
+def _signed_pdf(data: CertificateData, code: str, program: Program) -> bytes:
+    return sign_pdf(
         render_certificate(data),
         issuer_key(),
         reason=f"{program.title} - {codes.format_code(code)}",
         location=program.issuer_place,
     )
-    certificate = Certificate(
+
+
+def _certificate_row(
+    data: CertificateData,
+    units: list[dict],
+    signed: bytes,
+    *,
+    code: str,
+    user: User,
+    program: Program,
+    basis: str,
+    revision: int,
+    issued_at: datetime,
+) -> Certificate:
+    """The stored certificate: a copy of what its PDF shows, and the signed PDF itself."""
+    return Certificate(
         code=code,
         user_id=user.id,
         program_id=program.id,
-        basis=_basis(progress),
+        basis=basis,
         revision=revision,
         holder_name=data.holder_name,
         kecamatan_name=data.kecamatan,
@@ -141,20 +184,12 @@ def issue(
         issuer_name=program.issuer_name,
         issuer_place=program.issuer_place,
         units=units,
-        issued_on=today,
-        expires_on=expires,
-        issued_at=now,
+        issued_on=data.issued_on,
+        expires_on=data.expires_on,
+        issued_at=issued_at,
         pdf=signed,
         pdf_sha256=hashlib.sha256(signed).hexdigest(),
     )
-    db.session.add(certificate)
-    # The passes count until the certificate expires; then the kader renews by passing again.
-    for unit_pass in progress.passes.values():
-        unit_pass.valid_until = expires
-    db.session.flush()
-    record(actor, "certificate.issued", "certificate", certificate.id, now=now, reason=reason,
-           code=codes.format_code(code), user_id=user.id, revision=revision)  # fmt: skip
-    return certificate
 
 
 def verify_url(code: str) -> str:

@@ -54,37 +54,58 @@ def event_table(
 ) -> EventTable:
     units = list(db.session.scalars(sa.select(Unit).where(Unit.code.in_(event.unit_codes))))
     units.sort(key=lambda unit: event.unit_codes.index(unit.code))
-    unit_ids = [unit.id for unit in units]
     code_of = {unit.id: unit.code for unit in units}
+    rows = _empty_rows(event, code_of)
+    user_ids = list(rows)
+    _count_lessons_read(rows, code_of, user_ids)
+    _count_attempts(rows, code_of, user_ids)
+    _mark_passes(rows, code_of, user_ids, today)
+    _add_certificates(rows, user_ids, today)
+    ordered = sorted(rows.values(), key=_sort_key(sort), reverse=descending)
+    return EventTable(event, units, ordered)
+
+
+def _empty_rows(event: TrainingEvent, code_of: dict[int, str]) -> dict[int, KaderRow]:
+    """A row per member (by user id) with a cell per unit that knows only its lesson total."""
     members = db.session.scalars(
         sa.select(User).join(EventMembership, EventMembership.user_id == User.id)
         .where(EventMembership.event_id == event.id)
     ).all()  # fmt: skip
-    user_ids = [user.id for user in members]
     totals = dict(
         db.session.execute(
             sa.select(Lesson.unit_id, sa.func.count(Lesson.id))
-            .where(Lesson.unit_id.in_(unit_ids), Lesson.is_retired.is_(False))
+            .where(Lesson.unit_id.in_(list(code_of)), Lesson.is_retired.is_(False))
             .group_by(Lesson.unit_id)
         ).all()
     )
-    rows = {
+    return {
         user.id: KaderRow(
             user.id, user.full_name, user.desa or "", kecamatan_name(user.kecamatan_code),
-            {code_of[uid]: UnitCell(lessons_total=totals.get(uid, 0)) for uid in unit_ids},
+            {code: UnitCell(lessons_total=totals.get(uid, 0)) for uid, code in code_of.items()},
         )
         for user in members
     }  # fmt: skip
+
+
+def _count_lessons_read(
+    rows: dict[int, KaderRow], code_of: dict[int, str], user_ids: list[int]
+) -> None:
     read = db.session.execute(
         sa.select(LessonCompletion.user_id, Lesson.unit_id,
                   sa.func.count(sa.distinct(LessonCompletion.lesson_id)))
         .join(Lesson, Lesson.id == LessonCompletion.lesson_id)
-        .where(LessonCompletion.user_id.in_(user_ids), Lesson.unit_id.in_(unit_ids),
+        .where(LessonCompletion.user_id.in_(user_ids), Lesson.unit_id.in_(list(code_of)),
                Lesson.is_retired.is_(False))
         .group_by(LessonCompletion.user_id, Lesson.unit_id)
     )  # fmt: skip
     for user_id, unit_id, count in read:
         rows[user_id].units[code_of[unit_id]].lessons_read = count
+
+
+def _count_attempts(
+    rows: dict[int, KaderRow], code_of: dict[int, str], user_ids: list[int]
+) -> None:
+    """Each cell's number of attempts and best percent."""
     attempts = db.session.execute(
         sa.select(
             Attempt.user_id,
@@ -92,25 +113,35 @@ def event_table(
             sa.func.count(Attempt.id),
             sa.func.max(Attempt.percent),
         )
-        .where(Attempt.user_id.in_(user_ids), Attempt.unit_id.in_(unit_ids))
+        .where(Attempt.user_id.in_(user_ids), Attempt.unit_id.in_(list(code_of)))
         .group_by(Attempt.user_id, Attempt.unit_id)
     )  # fmt: skip
     for user_id, unit_id, count, best in attempts:
         cell = rows[user_id].units[code_of[unit_id]]
         cell.attempts, cell.best_percent = count, best
+
+
+def _mark_passes(
+    rows: dict[int, KaderRow], code_of: dict[int, str], user_ids: list[int], today: date
+) -> None:
+    """A cell is passed when the kader holds a pass of the unit that is current today."""
     for unit_pass in db.session.scalars(
-        sa.select(UnitPass).where(UnitPass.user_id.in_(user_ids), UnitPass.unit_id.in_(unit_ids))
+        sa.select(UnitPass).where(
+            UnitPass.user_id.in_(user_ids), UnitPass.unit_id.in_(list(code_of))
+        )
     ):
         if unit_pass.is_current(today):
             rows[unit_pass.user_id].units[code_of[unit_pass.unit_id]].passed = True
+
+
+def _add_certificates(rows: dict[int, KaderRow], user_ids: list[int], today: date) -> None:
+    """Each row's certificate status; ordered by issue time, so the latest certificate wins."""
     for certificate in db.session.scalars(
         sa.select(Certificate)
         .where(Certificate.user_id.in_(user_ids))
         .order_by(Certificate.issued_at)
     ):
         rows[certificate.user_id].certificate = certificate.status(today).value
-    ordered = sorted(rows.values(), key=_sort_key(sort), reverse=descending)
-    return EventTable(event, units, ordered)
 
 
 def _sort_key(sort: str):

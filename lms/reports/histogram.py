@@ -25,6 +25,10 @@ _TOP = 18  # room for the count above the tallest bar
 _BOTTOM = 40  # room for the bin labels and the x-axis label
 _SLOT = (_WIDTH - _LEFT - _RIGHT) / len(BIN_LABELS)
 _BAR = _SLOT * 0.8
+_PLOT_HEIGHT = _HEIGHT - _TOP - _BOTTOM
+_BASE = _HEIGHT - _BOTTOM  # the x axis
+#: The y and x axes as one path, down the left side and along the base.
+_AXES = f'<path d="M{_LEFT} {_TOP}V{_BASE}H{_WIDTH - _RIGHT}" fill="none" stroke="currentColor"/>'
 
 
 def histogram_svg(counts: Sequence[int], *, title: str, x_label: str, y_label: str) -> str:
@@ -38,36 +42,47 @@ def histogram_svg(counts: Sequence[int], *, title: str, x_label: str, y_label: s
         raise ValueError(f"expected {len(BIN_LABELS)} counts, got {len(counts)}")
     if any(count < 0 for count in counts):
         raise ValueError("counts cannot be negative")
-    plot_height = _HEIGHT - _TOP - _BOTTOM
-    base = _HEIGHT - _BOTTOM
-    # max(..., 1): all-zero counts draw flat bars instead of dividing by zero.
-    scale = plot_height / max(max(counts), 1)
     desc = "; ".join(f"{label}: {count}" for label, count in zip(BIN_LABELS, counts, strict=True))
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {_HEIGHT}" role="img"'
-        ' font-family="sans-serif" font-size="10" text-anchor="middle" fill="currentColor">',
-        f"<title>{_escape(title)}</title>",
-        f"<desc>{_escape(desc)}</desc>",
-        f'<path d="M{_LEFT} {_TOP}V{base}H{_WIDTH - _RIGHT}" fill="none" stroke="currentColor"/>',
-    ]
+    return "".join(
+        [
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {_HEIGHT}" role="img"'
+            ' font-family="sans-serif" font-size="10" text-anchor="middle" fill="currentColor">',
+            f"<title>{_escape(title)}</title>",
+            f"<desc>{_escape(desc)}</desc>",
+            _AXES,
+            *_bars(counts),
+            _axis_labels(x_label, y_label),
+            "</svg>",
+        ]
+    )
+
+
+def _bars(counts: Sequence[int]) -> list[str]:
+    """A bar per bin with its count above it and its label below the axis."""
+    # max(..., 1): all-zero counts draw flat bars instead of dividing by zero.
+    scale = _PLOT_HEIGHT / max(max(counts), 1)
+    bars = []
     for index, (label, count) in enumerate(zip(BIN_LABELS, counts, strict=True)):
         x = _LEFT + index * _SLOT + (_SLOT - _BAR) / 2
         height = count * scale
         middle = x + _BAR / 2
-        parts.append(
-            f'<rect x="{_num(x)}" y="{_num(base - height)}" width="{_num(_BAR)}"'
+        bars.append(
+            f'<rect x="{_num(x)}" y="{_num(_BASE - height)}" width="{_num(_BAR)}"'
             f' height="{_num(height)}" fill="{BAR_COLOUR}"/>'
-            f'<text x="{_num(middle)}" y="{_num(base - height - 3)}">{count}</text>'
-            f'<text x="{_num(middle)}" y="{base + 12}">{label}</text>'
+            f'<text x="{_num(middle)}" y="{_num(_BASE - height - 3)}">{count}</text>'
+            f'<text x="{_num(middle)}" y="{_BASE + 12}">{label}</text>'
         )
-    parts.append(
+    return bars
+
+
+def _axis_labels(x_label: str, y_label: str) -> str:
+    """The x-axis label centred under the plot, the y-axis label rotated along its left side."""
+    return (
         f'<text x="{_num(_LEFT + (_WIDTH - _LEFT - _RIGHT) / 2)}" y="{_HEIGHT - 6}">'
         f"{_escape(x_label)}</text>"
-        f'<text transform="translate(11 {_num(_TOP + plot_height / 2)}) rotate(-90)">'
+        f'<text transform="translate(11 {_num(_TOP + _PLOT_HEIGHT / 2)}) rotate(-90)">'
         f"{_escape(y_label)}</text>"
-        "</svg>"
     )
-    return "".join(parts)
 
 
 def _escape(text: str) -> str:

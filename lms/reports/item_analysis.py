@@ -246,11 +246,7 @@ def analyse_items(
     Items of `infos` come first in their order, each even if no attempt was given it (n = 0),
     then items that only appear in responses (sorted; no info, so no distractor flag).
     """
-    info_by_item: dict[str, ItemInfo] = {}
-    for info in infos:
-        if info.item in info_by_item:
-            raise ValueError(f"item {info.item!r} listed twice")
-        info_by_item[info.item] = info
+    info_by_item = _infos_by_item(infos)
     by_attempt = _responses_by_attempt(responses, {score.attempt_id for score in scores})
 
     # Rest score needs each attempt's total over its own item points.
@@ -263,29 +259,49 @@ def analyse_items(
             by_item[response.item].append(response)
 
     items = list(info_by_item) + sorted(set(by_item) - set(info_by_item))
-    result = {}
-    for item in items:
-        info = info_by_item.get(item)
-        rows = by_item.get(item, [])
-        n = len(rows)
-        points = [r.points for r in rows]
-        facility = math.fsum(points) / n / MAX_POINTS if n else None
-        rest = [totals[r.attempt_id] - r.points for r in rows]
-        discrimination = pearson(points, rest)
-        counts = dict.fromkeys(info.options if info else (), 0)
-        for r in rows:
-            # set(): an option listed twice in one answer was still chosen once.
-            for option in sorted(set(r.choice)):
-                counts[option] = counts.get(option, 0) + 1
-        result[item] = ItemStats(
-            item=item,
-            n=n,
-            facility=facility,
-            discrimination=discrimination,
-            option_counts=counts,
-            flags=item_flags(info, n, facility, discrimination, counts),
-        )
-    return result
+    return {
+        item: _item_stats(item, info_by_item.get(item), by_item.get(item, []), totals)
+        for item in items
+    }
+
+
+def _infos_by_item(infos: Iterable[ItemInfo]) -> dict[str, ItemInfo]:
+    info_by_item: dict[str, ItemInfo] = {}
+    for info in infos:
+        if info.item in info_by_item:
+            raise ValueError(f"item {info.item!r} listed twice")
+        info_by_item[info.item] = info
+    return info_by_item
+
+
+def _item_stats(
+    item: str, info: ItemInfo | None, rows: Sequence[ItemResponse], totals: Mapping[int, float]
+) -> ItemStats:
+    """Statistics of one item from its responses; `totals` are the attempts' total points."""
+    n = len(rows)
+    points = [r.points for r in rows]
+    facility = math.fsum(points) / n / MAX_POINTS if n else None
+    rest = [totals[r.attempt_id] - r.points for r in rows]
+    discrimination = pearson(points, rest)
+    counts = _option_counts(info, rows)
+    return ItemStats(
+        item=item,
+        n=n,
+        facility=facility,
+        discrimination=discrimination,
+        option_counts=counts,
+        flags=item_flags(info, n, facility, discrimination, counts),
+    )
+
+
+def _option_counts(info: ItemInfo | None, rows: Iterable[ItemResponse]) -> dict[str, int]:
+    """Times each option was chosen: the item's options first (never chosen: 0), then others."""
+    counts = dict.fromkeys(info.options if info else (), 0)
+    for r in rows:
+        # set(): an option listed twice in one answer was still chosen once.
+        for option in sorted(set(r.choice)):
+            counts[option] = counts.get(option, 0) + 1
+    return counts
 
 
 def analyse_test(scores: Iterable[AttemptScore], responses: Iterable[ItemResponse]) -> TestStats:
