@@ -21,7 +21,7 @@ from flask_login import current_user
 
 from lms.accounts.models import User
 from lms.accounts.permissions import admin_required, staff_required
-from lms.authoring import drafts, previews
+from lms.authoring import drafts, previews, publishing
 from lms.authoring import units as unit_service
 from lms.authoring.fields import TYPE_LABELS
 from lms.authoring.permissions import can_edit_unit, editable_unit, unit_or_404
@@ -125,8 +125,8 @@ def edit_unit(unit_code: str) -> str | Response:
     payload = _unit_payload()
     if not unit.is_published and request.form.get("aksi", "simpan") == "simpan":
         try:
-            drafts.save_unpublished_unit(unit, payload, now=utcnow())
-        except drafts.PublishRefused as refused:
+            publishing.save_unpublished_unit(unit, payload, now=utcnow())
+        except publishing.PublishRefused as refused:
             db.session.rollback()
             errors = previews.messages(refused.problems)
             return render_template("editor/unit_form.html", unit=unit, values=payload, draft=None,
@@ -186,7 +186,7 @@ def _discard(kind: str, unit: Unit, key: str) -> Response:
 def _publish(kind: str, page: _EditorPage, now: Any) -> Response | tuple[str, int]:
     try:
         version = PUBLISHERS[kind](current_user, page.unit, page.key, page.values, now=now)
-    except drafts.PublishRefused as refused:
+    except publishing.PublishRefused as refused:
         db.session.commit()  # the draft is kept, so nothing typed is lost
         preview = previews.build(kind, page.unit, page.key, page.values)
         preview.pop("problems")
@@ -197,14 +197,14 @@ def _publish(kind: str, page: _EditorPage, now: Any) -> Response | tuple[str, in
 
 
 def _publish_unit(user: User, unit: Unit, _key: str, payload: dict[str, Any], *, now: Any):
-    drafts.publish_unit(user, unit, payload, now=now)
+    publishing.publish_unit(user, unit, payload, now=now)
     return True
 
 
 PUBLISHERS = {
     "unit": _publish_unit,
-    "lesson": drafts.publish_lesson,
-    "question": drafts.publish_question,
+    "lesson": publishing.publish_lesson,
+    "question": publishing.publish_question,
 }
 
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.accounts.permissions import staff_required
-from lms.authoring import drafts, previews
+from lms.authoring import drafts, previews, publishing
 from lms.authoring.editor_routes import bp, editor_post
 from lms.authoring.fields import N_, OPTION_ROWS, PAIR_ROWS, TYPE_LABELS
 from lms.authoring.permissions import editable_unit
@@ -223,7 +223,7 @@ def retire(unit_code: str, path: str, key: str, state: str) -> Response:
         abort(404)
     retired = state == "pensiun"
     try:
-        drafts.set_retired(current_user, unit, kind, item, retired, now=utcnow())
+        publishing.set_retired(current_user, unit, kind, item, retired, now=utcnow())
     except FieldError as error:
         db.session.rollback()
         flash(error.message, "error")
