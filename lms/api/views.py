@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
@@ -16,7 +15,8 @@ from lms.assessment import services as tests
 from lms.assessment.models import Attempt
 from lms.assessment.presentation import attempt_view as _attempt_view
 from lms.assessment.results import attempt_result
-from lms.content.models import Question, QuestionVersion, Unit
+from lms.content.models import Unit
+from lms.content.queries import current_questions
 from lms.errors import FieldError
 from lms.extensions import db
 from lms.study.progress import study_overview
@@ -130,12 +130,7 @@ def result_view(attempt: Attempt) -> dict[str, Any]:
 
 
 def bank_view(unit: Unit) -> list[dict[str, Any]]:
-    rows = db.session.execute(
-        sa.select(Question.key, QuestionVersion)
-        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(Question.unit_id == unit.id, Question.is_retired.is_(False))
-        .order_by(Question.key)
-    )
+    rows = current_questions(unit)
     return [
         {
             "key": key,

@@ -23,6 +23,7 @@ from lms.assessment.blueprint import Blueprint
 from lms.assessment.models import Attempt, AttemptQuestion, AttemptStatus, UnitPass
 from lms.assessment.selection import Candidate, draw_questions, option_order
 from lms.content.models import Lesson, Question, QuestionVersion, Unit
+from lms.content.queries import current_questions
 from lms.dates import local_date
 from lms.extensions import db
 from lms.study.models import LessonCompletion
@@ -193,12 +194,7 @@ def start_attempt(
 
 
 def _drawable_versions(unit: Unit) -> dict[str, QuestionVersion]:
-    rows = db.session.execute(
-        sa.select(Question.key, QuestionVersion)
-        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(Question.unit_id == unit.id, Question.is_retired.is_(False))
-    )
-    return {key: version for key, version in rows}
+    return dict(current_questions(unit))
 
 
 def _keys_seen_last_time(attempts: list[Attempt]) -> set[str]:

@@ -39,6 +39,8 @@ CONTENT_FOLDERS = ("modules", "question_banks")
 CLUTTER = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|Thumbs\.db$|desktop\.ini$)")
 # Column sizes in lms/content/models.py that the loader does not check.
 MAX_CODE, MAX_KEY, MAX_TITLE = 40, 80, 200
+#: What reading a damaged or exotic zip raises (zipfile raises NotImplementedError for a
+#: compression method it does not support): each becomes a clear message, not a 500.
 READ_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError,
                EOFError, OSError, ValueError)  # fmt: skip
 

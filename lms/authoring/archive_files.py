@@ -22,7 +22,8 @@ import yaml
 
 from lms.assessment.blueprint import Blueprint
 from lms.content.loader import IMAGE_REFERENCE
-from lms.content.models import ContentImage, Lesson, LessonVersion, Question, QuestionVersion, Unit
+from lms.content.models import ContentImage, Lesson, LessonVersion, QuestionVersion, Unit
+from lms.content.queries import current_questions
 from lms.extensions import db
 
 YAML_WIDTH = 100
@@ -268,12 +269,7 @@ def build_unit_archive(unit: Unit, *, names: FileNames | None = None) -> bytes:
     names = names or FileNames()
     files: dict[str, bytes] = {f"modules/{unit.code}/unit.yaml": unit_yaml(unit).encode()}
     files.update(_lesson_files(unit, names))
-    questions = db.session.execute(
-        sa.select(Question.key, QuestionVersion)
-        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(Question.unit_id == unit.id, Question.is_retired.is_(False))
-        .order_by(Question.key)
-    ).all()
+    questions = current_questions(unit)
     banks: dict[str, list[dict[str, Any]]] = {}
     homes = _bank_files([(key, version) for key, version in questions], names)
     for key, version in questions:

@@ -9,8 +9,9 @@ import sqlalchemy as sa
 
 from lms.accounts.models import User
 from lms.audit.models import record
-from lms.authoring.exchange import ExchangeQuestion, slugify
-from lms.content.models import Question, QuestionVersion, Unit
+from lms.authoring.exchange import ExchangeQuestion, slugify, unique_key
+from lms.content.models import Question, Unit
+from lms.content.queries import current_questions
 from lms.content.spec import QuestionSpec
 from lms.content.sync import question_version
 from lms.extensions import db
@@ -18,12 +19,6 @@ from lms.extensions import db
 
 def bank_for_export(unit: Unit) -> list[ExchangeQuestion]:
     """The unit's current, drawable questions in the exchange shape."""
-    rows = db.session.execute(
-        sa.select(Question.key, QuestionVersion)
-        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(Question.unit_id == unit.id, Question.is_retired.is_(False))
-        .order_by(Question.key)
-    )
     return [
         ExchangeQuestion(
             key=key,
@@ -35,7 +30,7 @@ def bank_for_export(unit: Unit) -> list[ExchangeQuestion]:
             difficulty=version.difficulty,
             objective=version.objective,
         )
-        for key, version in rows
+        for key, version in current_questions(unit)
     ]
 
 
@@ -53,12 +48,9 @@ def plan_import(unit: Unit, questions: list[ExchangeQuestion]) -> list[PlannedQu
     objectives = [objective_id for objective_id, _text in unit.objectives]
     taken = set(db.session.scalars(sa.select(Question.key)))
     planned = []
-    for number, question in enumerate(questions, start=1):
+    for question in questions:
         base = f"{unit.code}-{slugify(question.key)}" if question.key else f"{unit.code}-impor"
-        key, suffix = base[:70], 1
-        while key in taken:
-            suffix += 1
-            key = f"{base[:64]}-{suffix}"
+        key = unique_key(base, taken)
         taken.add(key)
         valid = question.objective in objectives
         planned.append(
@@ -66,7 +58,6 @@ def plan_import(unit: Unit, questions: list[ExchangeQuestion]) -> list[PlannedQu
                 question, key, question.objective if valid else objectives[0], not valid
             )
         )
-        del number
     return planned
 
 

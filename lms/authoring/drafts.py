@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from lms.accounts.models import User
-from lms.authoring.exchange import slugify
+from lms.authoring.exchange import slugify, unique_key
 from lms.authoring.fields import lesson_fields, unit_fields
 from lms.authoring.question_fields import question_fields
 from lms.content.images import prepare_image
@@ -100,11 +100,7 @@ def new_key(kind: str, unit: Unit, words: str) -> str:
             sa.select(Draft.item_key).where(Draft.kind == kind, Draft.item_key.startswith(base))
         )
     )
-    key, suffix = base, 1
-    while key in taken:
-        suffix += 1
-        key = f"{base}-{suffix}"
-    return key
+    return unique_key(base, taken)
 
 
 # --- Drafts -------------------------------------------------------------------------------------

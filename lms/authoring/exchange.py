@@ -215,6 +215,15 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+def unique_key(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`, ...: the first not in `taken`, within 80 characters."""
+    key, suffix = base[:70], 1
+    while key in taken:
+        suffix += 1
+        key = f"{base[:64]}-{suffix}"
+    return key
+
+
 def default_name(stem: str) -> str:
     """The name Moodle needs when a question has no key: the start of its text."""
     words = " ".join(stem.split())

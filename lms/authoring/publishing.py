@@ -28,6 +28,7 @@ from lms.content.models import (
     QuestionVersion,
     Unit,
 )
+from lms.content.queries import current_questions
 from lms.content.spec import ImageSpec, UnitSpec
 from lms.content.sync import lesson_version, question_version
 from lms.errors import FieldError
@@ -43,12 +44,7 @@ class PublishRefused(Exception):
 
 
 def _drawable(unit: Unit, leaving: str | None = None) -> list[tuple[str, str]]:
-    rows = db.session.execute(
-        sa.select(Question.key, QuestionVersion.topic, QuestionVersion.difficulty)
-        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(Question.unit_id == unit.id, Question.is_retired.is_(False))
-    )
-    return [(topic, difficulty) for key, topic, difficulty in rows if key != leaving]
+    return [(v.topic, v.difficulty) for key, v in current_questions(unit) if key != leaving]
 
 
 def _shortfalls(blueprint: Blueprint, drawable: list[tuple[str, str]], problems: Problems) -> None:
